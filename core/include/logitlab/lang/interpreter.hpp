@@ -1,0 +1,54 @@
+#pragma once
+// Runs a program of the Python subset against the torch namespace, collecting what it prints,
+// the uncaught exception, the variables left at the end and a trace of every op call.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "logitlab/error.hpp"
+#include "logitlab/tensor.hpp"
+
+namespace logitlab::lang {
+
+struct Limits {
+  std::int64_t max_elements = 64 * 1024 * 1024;  // total elements of live tensors
+  std::int64_t max_ops = 100000;                 // statements + calls
+};
+
+struct ExecResult {
+  std::string stdout_text;
+  std::optional<PyError> error;  // the uncaught exception, with line/col
+  nlohmann::json trace = nlohmann::json::array();
+  std::vector<std::string> warnings;  // UserWarnings, in order (Python prints them to stderr)
+};
+
+class Interpreter {
+ public:
+  explicit Interpreter(Limits limits, std::uint64_t seed = 0);
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
+
+  void bind(const std::string& name, Tensor value);
+  ExecResult exec(const std::string& code);
+
+  // Protocol JSON of a variable at the end (DESIGN.md "values"), or null when unbound.
+  nlohmann::json value_json(const std::string& name) const;
+  // {"name": {"dtype", "shape"}} for every variable the program and inputs bound (modules excluded).
+  nlohmann::json variables_json() const;
+
+  // The gradient of output.sum() with respect to the variable `of`, following the ops'
+  // recorded backward functions (what autograd would give); nullopt when `output` was not
+  // computed from `of` by differentiable ops.
+  std::optional<Tensor> gradient(const std::string& output, const std::string& of) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace logitlab::lang

@@ -1,0 +1,399 @@
+// The evaluator of the Python subset. Statements run in order; every expression that raises
+// gets its position attached (innermost first, as CPython's traceback reports it).
+#include "logitlab/lang/interpreter.hpp"
+
+#include <map>
+#include <set>
+
+#include "bind.hpp"
+#include "logitlab/lang/parser.hpp"
+#include "torch_lib.hpp"
+#include "value.hpp"
+
+namespace logitlab::lang {
+
+namespace {
+
+using nlohmann::json;
+
+json number_json(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return v;
+}
+
+json tensor_json(const Tensor& t, bool with_data) {
+  json j = {{"dtype", dtype_name(t.dtype())}, {"shape", t.shape()}};
+  if (!with_data) return j;
+  if (t.is_meta()) {
+    j["data"] = nullptr;
+    j["meta"] = true;
+    return j;
+  }
+  json data = json::array();
+  dispatch(t.dtype(), [&]<class T>() {
+    const T* base = t.storage_base<T>();
+    for_each_offset(t, [&](std::int64_t off) {
+      if constexpr (std::is_floating_point_v<T>) data.push_back(number_json(static_cast<double>(base[off])));
+      else data.push_back(base[off]);
+    });
+  });
+  j["data"] = std::move(data);
+  return j;
+}
+
+json shape_json(const Value& v) {
+  if (v.is<Tensor>()) {
+    const Tensor& t = v.as<Tensor>();
+    return {{"shape", t.shape()}, {"dtype", dtype_name(t.dtype())}};
+  }
+  return {{"type", type_name(v)}};
+}
+
+// Python's exception hierarchy, for the except clauses the subset allows.
+bool exception_matches(const std::string& raised, const std::string& handler) {
+  if (handler == "Exception" || handler == "BaseException" || raised == handler) return true;
+  static const std::map<std::string, std::string> parent = {
+      {"NotImplementedError", "RuntimeError"}, {"IndexError", "LookupError"},
+      {"KeyError", "LookupError"},             {"ModuleNotFoundError", "ImportError"},
+      {"ZeroDivisionError", "ArithmeticError"}, {"OverflowError", "ArithmeticError"},
+      {"IndentationError", "SyntaxError"},     {"TabError", "IndentationError"},
+      {"UnboundLocalError", "NameError"},
+  };
+  for (auto it = parent.find(raised); it != parent.end(); it = parent.find(it->second))
+    if (it->second == handler) return true;
+  return false;
+}
+
+const std::set<std::string>& exception_names() {
+  static const std::set<std::string> names = {
+      "Exception", "BaseException", "ValueError", "RuntimeError", "IndexError", "TypeError",
+      "KeyError", "LookupError", "AttributeError", "NameError", "NotImplementedError",
+      "ZeroDivisionError", "ArithmeticError", "ImportError", "ModuleNotFoundError", "OverflowError"};
+  return names;
+}
+
+}  // namespace
+
+struct Interpreter::Impl {
+  Limits limits;
+  std::uint64_t seed;
+  std::map<std::string, Value> globals;
+  std::string out;
+  std::vector<std::string> warnings;
+  json trace = json::array();
+  std::int64_t ops = 0;
+
+  void count_op() {
+    if (++ops > limits.max_ops)
+      raise_playground("TimeoutError", cat("the program ran more than max_ops = ", limits.max_ops,
+                                           " operations; Logit Lab stopped it"));
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  void exec_block(const std::vector<StmtPtr>& body) {
+    for (const auto& s : body) exec_stmt(*s);
+  }
+
+  void exec_stmt(const Stmt& s) {
+    count_op();
+    try {
+      switch (s.kind) {
+        case StmtKind::Import: return exec_import(s);
+        case StmtKind::ImportFrom: return exec_import_from(s);
+        case StmtKind::Assign: {
+          Value v = eval(*s.value);
+          for (const auto& t : s.targets) assign(*t, v);
+          return;
+        }
+        case StmtKind::ExprStmt: eval(*s.value); return;
+        case StmtKind::Pass: return;
+        case StmtKind::Try: return exec_try(s);
+        case StmtKind::AugAssign: raise_not_implemented("Logit Lab does not support augmented assignment (like '+=') yet");
+        case StmtKind::If: raise_not_implemented("Logit Lab does not support 'if' statements yet");
+        case StmtKind::Unsupported: raise_not_implemented(cat("Logit Lab does not support ", s.text, " yet"));
+      }
+    } catch (PyError& e) {
+      e.set_position_if_unset(s.line, s.col);
+      throw;
+    }
+  }
+
+  static std::optional<std::string> torch_module_name(const std::string& dotted) {
+    if (dotted == "torch" || dotted == "torch.nn" || dotted == "torch.nn.functional") return dotted;
+    return std::nullopt;
+  }
+
+  void exec_import(const Stmt& s) {
+    for (const auto& [module, asname] : s.names) {
+      if (!torch_module_name(module))
+        raise_not_implemented(cat("Logit Lab does not support importing '", module,
+                                  "' yet; torch, torch.nn and torch.nn.functional are available"));
+      if (!asname.empty()) globals[asname] = ModuleV{module};
+      else globals["torch"] = ModuleV{"torch"};  // `import torch.nn` binds the top-level name
+    }
+  }
+
+  void exec_import_from(const Stmt& s) {
+    if (!torch_module_name(s.module))
+      raise_not_implemented(cat("Logit Lab does not support importing from '", s.module,
+                                "' yet; torch, torch.nn and torch.nn.functional are available"));
+    for (const auto& [name, asname] : s.names) {
+      Value v;
+      try {
+        v = torch_module_attr(s.module, name);
+      } catch (PyError& e) {
+        if (e.type() != "AttributeError") throw;
+        raise("ImportError", cat("cannot import name '", name, "' from '", s.module, "'"));
+      }
+      globals[asname.empty() ? name : asname] = v;
+    }
+  }
+
+  void exec_try(const Stmt& s) {
+    bool raised = false;
+    try {
+      exec_block(s.body);
+    } catch (PyError& e) {
+      if (e.playground) throw;
+      raised = true;
+      const ExceptHandler* handler = nullptr;
+      for (const auto& h : s.handlers) {
+        if (!h.type) {
+          handler = &h;
+          break;
+        }
+        if (h.type->kind != ExprKind::Name || !exception_names().count(h.type->text))
+          raise_not_implemented("Logit Lab supports only built-in exception names in 'except' clauses");
+        if (exception_matches(e.type(), h.type->text)) {
+          handler = &h;
+          break;
+        }
+      }
+      if (!handler) throw;
+      if (!handler->name.empty()) globals[handler->name] = ExceptionV{e.type(), e.message()};
+      exec_block(handler->body);
+      if (!handler->name.empty()) globals.erase(handler->name);  // Python deletes `e` after the handler
+    }
+    if (!raised) exec_block(s.orelse);
+    if (!s.finalbody.empty()) raise_not_implemented("Logit Lab does not support 'finally' yet");
+  }
+
+  void assign(const Expr& target, const Value& v) {
+    if (target.kind == ExprKind::Name) {
+      globals[target.text] = v;
+      return;
+    }
+    raise_not_implemented("Logit Lab supports only plain names on the left of '=' for now");
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  Value eval(const Expr& e) {
+    try {
+      return eval_inner(e);
+    } catch (PyError& err) {
+      err.set_position_if_unset(e.line, e.col);
+      throw;
+    }
+  }
+
+  Value eval_inner(const Expr& e) {
+    switch (e.kind) {
+      case ExprKind::Name: return lookup(e.text);
+      case ExprKind::Int:
+        if (!e.big_int_text.empty())
+          raise_not_implemented("Logit Lab does not support integers beyond 64 bits yet");
+        return e.int_value;
+      case ExprKind::Float: return e.float_value;
+      case ExprKind::Str: return e.text;
+      case ExprKind::Bool: return e.bool_value;
+      case ExprKind::None: return NoneV{};
+      case ExprKind::Tuple:
+      case ExprKind::List: {
+        auto items = std::make_shared<ValueList>();
+        for (const auto& item : e.items) items->push_back(eval(*item));
+        if (e.kind == ExprKind::Tuple) return TupleV{items};
+        return ListV{items};
+      }
+      case ExprKind::Attribute: return attribute(eval(*e.a), e.text);
+      case ExprKind::Call: return call(e);
+      case ExprKind::UnaryOp: {
+        Value v = eval(*e.a);
+        if (e.text == "-" && v.is<std::int64_t>()) return -v.as<std::int64_t>();
+        if (e.text == "-" && v.is<double>()) return -v.as<double>();
+        if (e.text == "+" && (v.is<std::int64_t>() || v.is<double>())) return v;
+        raise_not_implemented(cat("Logit Lab does not support the unary operator '", e.text, "' on ",
+                                  type_name(v), " yet"));
+      }
+      default: break;
+    }
+    raise_not_implemented("Logit Lab does not support this kind of expression yet");
+  }
+
+  Value lookup(const std::string& name) {
+    if (auto it = globals.find(name); it != globals.end()) return it->second;
+    if (name == "print") {
+      FunctionV f{"print", [](CallArgs& a) { return builtin_print(a); }};
+      return f;
+    }
+    static const std::set<std::string> builtins = {"len", "min", "max", "abs", "round", "int", "float", "str",
+                                                   "repr", "type", "isinstance", "range", "list", "tuple"};
+    if (builtins.count(name)) raise_not_implemented(cat("Logit Lab does not support the builtin '", name, "' yet"));
+    raise("NameError", cat("name '", name, "' is not defined"));
+  }
+
+  static Value builtin_print(CallArgs& a) {
+    std::string sep = " ", end = "\n";
+    for (const auto& [k, v] : a.keywords) {
+      std::string* slot = k == "sep" ? &sep : k == "end" ? &end : nullptr;
+      if (!slot) {
+        if (k == "file" || k == "flush") raise_not_implemented(cat("Logit Lab does not support print(", k, "=...) yet"));
+        raise_type(cat("'", k, "' is an invalid keyword argument for print()"));
+      }
+      if (v.is<NoneV>()) continue;
+      if (!v.is<std::string>())
+        raise_type(cat(k, " must be None or a string, not ", type_name(v)));
+      *slot = v.as<std::string>();
+    }
+    std::string line;
+    for (std::size_t i = 0; i < a.positional.size(); ++i) {
+      if (i) line += sep;
+      line += py_str(a.positional[i]);
+    }
+    *a.out += line + end;
+    return NoneV{};
+  }
+
+  Value attribute(const Value& obj, const std::string& name) {
+    if (obj.is<ModuleV>()) return torch_module_attr(obj.as<ModuleV>().name, name);
+    if (obj.is<Tensor>() && torch_has_attr("Tensor", name))
+      raise_not_implemented(cat("Logit Lab does not support Tensor.", name, " yet"));
+    raise("AttributeError", cat("'", type_name(obj), "' object has no attribute '", name, "'"));
+  }
+
+  Value call(const Expr& e) {
+    const Value callee = eval(*e.a);
+    CallArgs args;
+    for (const auto& a : e.items) args.positional.push_back(eval(*a));
+    for (const auto& k : e.keywords) args.keywords.emplace_back(k.name, eval(*k.value));
+    args.warnings = &warnings;
+    args.out = &out;
+    if (!callee.is<FunctionV>()) raise_type(cat("'", type_name(callee), "' object is not callable"));
+    const FunctionV& f = callee.as<FunctionV>();
+    count_op();
+    if (!f.traced) return f.call(args);
+    json entry = {{"line", e.line}, {"op", f.name}, {"args", json::array()}, {"error", nullptr}};
+    for (const auto& v : args.positional) entry["args"].push_back(shape_json(v));
+    for (const auto& [k, v] : args.keywords)
+      if (v.is<Tensor>()) {
+        json arg = shape_json(v);
+        arg["name"] = k;
+        entry["args"].push_back(std::move(arg));
+      }
+    try {
+      Value r = f.call(args);
+      if (r.is<Tensor>()) {
+        check_budget(r.as<Tensor>());
+        entry["result"] = shape_json(r);
+      }
+      trace.push_back(std::move(entry));
+      return r;
+    } catch (PyError& err) {
+      entry["error"] = {{"type", err.type()}, {"message", err.message()}};
+      trace.push_back(std::move(entry));
+      throw;
+    }
+  }
+
+  // Live elements: distinct storages reachable from variables, plus the new result.
+  void check_budget(const Tensor& fresh) {
+    std::int64_t live = fresh.numel();
+    std::vector<const Tensor*> seen{&fresh};
+    for (const auto& [name, v] : globals) {
+      if (!v.is<Tensor>()) continue;
+      const Tensor& t = v.as<Tensor>();
+      bool dup = false;
+      for (const Tensor* s : seen) dup = dup || s->shares_storage_with(t);
+      if (!dup) {
+        live += t.numel();
+        seen.push_back(&t);
+      }
+    }
+    if (live > limits.max_elements)
+      raise_playground("MemoryError", cat("this program needs ", live,
+                                          " live tensor elements, more than Logit Lab's budget of max_elements = ",
+                                          limits.max_elements));
+  }
+};
+
+Interpreter::Interpreter(Limits limits, std::uint64_t seed) : impl_(std::make_unique<Impl>()) {
+  impl_->limits = limits;
+  impl_->seed = seed;
+  impl_->globals["torch"] = ModuleV{"torch"};
+  impl_->globals["F"] = ModuleV{"torch.nn.functional"};
+  impl_->globals["nn"] = ModuleV{"torch.nn"};
+}
+
+Interpreter::~Interpreter() = default;
+
+void Interpreter::bind(const std::string& name, Tensor value) { impl_->globals[name] = std::move(value); }
+
+ExecResult Interpreter::exec(const std::string& code) {
+  ExecResult r;
+  try {
+    const Module m = parse(code);
+    impl_->exec_block(m.body);
+  } catch (PyError& e) {
+    r.error = e;
+  }
+  r.stdout_text = impl_->out;
+  r.trace = impl_->trace;
+  r.warnings = impl_->warnings;
+  return r;
+}
+
+json Interpreter::value_json(const std::string& name) const {
+  auto it = impl_->globals.find(name);
+  if (it == impl_->globals.end()) return nullptr;
+  const Value& v = it->second;
+  if (v.is<Tensor>()) return tensor_json(v.as<Tensor>(), true);
+  if (v.is<bool>()) return {{"dtype", "py_bool"}, {"shape", nullptr}, {"data", v.as<bool>()}};
+  if (v.is<std::int64_t>()) return {{"dtype", "py_int"}, {"shape", nullptr}, {"data", v.as<std::int64_t>()}};
+  if (v.is<double>()) return {{"dtype", "py_float"}, {"shape", nullptr}, {"data", number_json(v.as<double>())}};
+  if (v.is<std::string>()) return {{"dtype", "py_str"}, {"shape", nullptr}, {"data", v.as<std::string>()}};
+  if (v.is<DTypeV>())
+    return {{"dtype", "torch_dtype"}, {"shape", nullptr}, {"data", torch_dtype_repr(v.as<DTypeV>().dtype)}};
+  try {
+    return {{"dtype", "repr"}, {"shape", nullptr}, {"data", py_repr(v)}};
+  } catch (const PyError&) {
+    return {{"dtype", "repr"}, {"shape", nullptr}, {"data", nullptr}};
+  }
+}
+
+std::optional<Tensor> Interpreter::gradient(const std::string& output, const std::string& of) const {
+  auto out = impl_->globals.find(output);
+  auto wrt = impl_->globals.find(of);
+  if (out == impl_->globals.end() || wrt == impl_->globals.end()) return std::nullopt;
+  if (!out->second.is<Tensor>() || !wrt->second.is<Tensor>()) return std::nullopt;
+  const Tensor& target = wrt->second.as<Tensor>();
+  Tensor t = out->second.as<Tensor>();
+  Tensor grad = Tensor::full(t.dtype(), t.shape(), 1.0);
+  while (true) {
+    if (t.shares_storage_with(target) && t.shape() == target.shape() && t.offset() == target.offset()) return grad;
+    if (!t.grad_fn()) return std::nullopt;
+    const auto fn = t.grad_fn();  // keep it alive while t is replaced
+    grad = fn->backward(grad);
+    t = *fn->input;
+  }
+}
+
+json Interpreter::variables_json() const {
+  json vars = json::object();
+  for (const auto& [name, v] : impl_->globals)
+    if (v.is<Tensor>()) vars[name] = tensor_json(v.as<Tensor>(), false);
+  return vars;
+}
+
+}  // namespace logitlab::lang

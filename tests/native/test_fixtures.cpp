@@ -1,0 +1,52 @@
+// Every golden fixture from real PyTorch, through the same run() the CLI and wasm module use.
+#include <catch2/catch.hpp>
+
+#include "fixtures.hpp"
+#include "logitlab/api.hpp"
+#include "logitlab/lang/interpreter.hpp"
+
+using logitlab::testing::compare_data;
+using logitlab::testing::compare_response;
+using logitlab::testing::load_fixtures;
+using nlohmann::json;
+
+namespace {
+
+void check_file(const std::string& file, std::size_t at_least) {
+  const auto& fixtures = load_fixtures(file);
+  REQUIRE(fixtures.size() >= at_least);
+  for (const auto& f : fixtures) {
+    INFO(f.file << ": " << f.name << "\n" << f.request["code"].get<std::string>());
+    const json response = logitlab::run(f.request);
+    const auto diffs = compare_response(response, f.expected);
+    for (const auto& d : diffs) FAIL_CHECK(d);
+    CHECK(diffs.empty());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("loss fixtures: run() answers what PyTorch answers") { check_file("losses.jsonl", 150); }
+
+TEST_CASE("printing fixtures: print() shows what PyTorch shows") { check_file("printing.jsonl", 80); }
+
+TEST_CASE("loss fixtures: gradients agree with PyTorch's autograd") {
+  std::size_t checked = 0;
+  for (const auto& f : load_fixtures("losses.jsonl")) {
+    if (f.grad.is_null()) continue;
+    INFO(f.name << "\n" << f.request["code"].get<std::string>());
+    logitlab::lang::Interpreter interp({});
+    for (const auto& [name, spec] : f.request["inputs"].items())
+      interp.bind(name, logitlab::parse_input(name, spec, 1 << 26));
+    const auto r = interp.exec(f.request["code"]);
+    REQUIRE_FALSE(r.error.has_value());
+    const auto grad = interp.gradient(f.grad["output"], f.grad["of"]);
+    REQUIRE(grad.has_value());
+    json data = json::array();
+    for (std::int64_t i = 0; i < grad->numel(); ++i) data.push_back(grad->item_as_double(i));
+    const auto diffs = compare_data(data, f.grad["data"], 1e-4, 1e-6);
+    for (const auto& d : diffs) FAIL_CHECK(d);
+    ++checked;
+  }
+  CHECK(checked >= 100);
+}
