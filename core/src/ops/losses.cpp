@@ -303,6 +303,8 @@ CePlan plan_cross_entropy(const Tensor& input, const Tensor& target, const LossO
       raise_runtime(cat("Expected floating point type for target with class probabilities, got ",
                         scalar_type_name(target.dtype())));
     if (o.ignore_index >= 0) raise_runtime("ignore_index is not supported for floating point target");
+    // self.size(1) on a 0-d tensor: PyTorch's non-wrapping dim check words it this way.
+    if (input.dim() == 0) raise_index("Dimension specified as 1 but tensor has no dimensions");
     check_weight_1d(o.weight, input.size(class_dim), "cross_entropy: ");
     if (o.label_smoothing > 0.0) check_label_smoothing(o.label_smoothing);
     return {CePath::ProbTarget, class_dim};
