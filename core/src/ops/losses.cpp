@@ -195,23 +195,61 @@ struct NllValues {
   double total_weight = 0.0;      // sum of weights of non-ignored targets
 };
 
-NllValues nll_values(const std::vector<double>& logp, const std::vector<std::int64_t>& targets,
-                     const std::vector<double>& weight, const NllPlan& p, std::int64_t ignore_index) {
+// nll_loss's reduction in the input's precision with PyTorch's 8-level cascade sum, so that
+// float32 losses round the way PyTorch's do.
+template <class T>
+NllValues nll_values_typed(const std::vector<double>& logp, const std::vector<std::int64_t>& targets,
+                           const std::vector<double>& weight, const NllPlan& p, std::int64_t ignore_index) {
   NllValues r;
   const std::int64_t count = nll_count(p);
   r.unreduced.assign(static_cast<std::size_t>(count), 0.0);
-  for (std::int64_t n = 0; n < p.N; ++n) {
-    for (std::int64_t s = 0; s < p.S; ++s) {
-      const std::int64_t t = targets[static_cast<std::size_t>(n * p.S + s)];
-      if (t == ignore_index) continue;
-      const double w = weight.empty() ? 1.0 : weight[static_cast<std::size_t>(t)];
-      const double v = -logp[static_cast<std::size_t>((n * p.C + t) * p.S + s)] * w;
-      r.unreduced[static_cast<std::size_t>(n * p.S + s)] = v;
-      r.total += v;
-      r.total_weight += w;
+  constexpr int kLevels = 8;
+  std::int64_t ceil_log2 = 0;
+  while ((std::int64_t{1} << ceil_log2) < count) ++ceil_log2;
+  const std::int64_t level_power = std::max<std::int64_t>(4, ceil_log2 / kLevels);
+  const std::int64_t level_mask = (std::int64_t{1} << level_power) - 1;
+  T loss_sums[kLevels] = {};
+  T weight_sums[kLevels] = {};
+  std::int64_t ignored = 0;
+  for (std::int64_t i = 0; i < count; ++i) {
+    const std::int64_t n = i / p.S, s = i % p.S;
+    const std::int64_t t = targets[static_cast<std::size_t>(i)];
+    if (t == ignore_index) {
+      ++ignored;
+      continue;
+    }
+    const T w = weight.empty() ? T(1) : static_cast<T>(weight[static_cast<std::size_t>(t)]);
+    const T x = static_cast<T>(logp[static_cast<std::size_t>((n * p.C + t) * p.S + s)]);
+    r.unreduced[static_cast<std::size_t>(i)] = static_cast<double>(-x * w);
+    if (weight.empty()) {
+      loss_sums[0] -= x;
+    } else {
+      loss_sums[0] -= x * w;
+      weight_sums[0] += w;
+    }
+    for (int j = 0; j + 1 < kLevels; ++j) {
+      if ((i & (level_mask << (j * level_power))) != 0) break;
+      loss_sums[j + 1] += loss_sums[j];
+      weight_sums[j + 1] += weight_sums[j];
+      loss_sums[j] = 0;
+      weight_sums[j] = 0;
     }
   }
+  T total = 0, total_weight = 0;
+  for (int j = 0; j < kLevels; ++j) {
+    total += loss_sums[j];
+    total_weight += weight_sums[j];
+  }
+  if (weight.empty()) total_weight = static_cast<T>(count - ignored);
+  r.total = static_cast<double>(total);
+  r.total_weight = static_cast<double>(total_weight);
   return r;
+}
+
+NllValues nll_values(DType dtype, const std::vector<double>& logp, const std::vector<std::int64_t>& targets,
+                     const std::vector<double>& weight, const NllPlan& p, std::int64_t ignore_index) {
+  if (dtype == DType::Float32) return nll_values_typed<float>(logp, targets, weight, p, ignore_index);
+  return nll_values_typed<double>(logp, targets, weight, p, ignore_index);
 }
 
 Shape output_shape(const NllPlan& p, Reduction reduction) {
@@ -240,8 +278,10 @@ NllPrepared prepare_nll(const Tensor& input, const Tensor& target, const LossOpt
   return r;
 }
 
-double reduce(const NllValues& v, Reduction reduction) {
-  return reduction == Reduction::Mean ? v.total / v.total_weight : v.total;
+double reduce(DType dtype, const NllValues& v, Reduction reduction) {
+  if (reduction != Reduction::Mean) return v.total;
+  if (dtype == DType::Float32) return static_cast<float>(v.total) / static_cast<float>(v.total_weight);
+  return v.total / v.total_weight;
 }
 
 Tensor nll_forward(const Tensor& input, const NllPrepared& prep, const LossOptions& o) {
@@ -251,10 +291,10 @@ Tensor nll_forward(const Tensor& input, const NllPrepared& prep, const LossOptio
     const double empty_value = o.reduction == Reduction::Mean ? kNaN : 0.0;
     return Tensor::full(input.dtype(), shape, shape.empty() ? empty_value : 0.0);
   }
-  const NllValues v = nll_values(to_doubles(input), prep.targets, prep.weight, prep.plan, o.ignore_index);
+  const NllValues v = nll_values(input.dtype(), to_doubles(input), prep.targets, prep.weight, prep.plan, o.ignore_index);
   if (o.reduction == Reduction::None && !prep.plan.scalar_path)
     return from_doubles(input.dtype(), shape, v.unreduced);
-  return Tensor::scalar(input.dtype(), reduce(v, o.reduction));
+  return Tensor::scalar(input.dtype(), reduce(input.dtype(), v, o.reduction));
 }
 
 // d(loss)/d(input) for nll_loss, as a flat [N, C, S] vector.
