@@ -6,6 +6,9 @@
 #include <set>
 
 #include "bind.hpp"
+#include "builtins.hpp"
+#include "python_ops.hpp"
+#include "tensor_lib.hpp"
 #include "logitlab/lang/parser.hpp"
 #include "torch_lib.hpp"
 #include "value.hpp"
@@ -79,8 +82,7 @@ struct Interpreter::Impl {
   Limits limits;
   std::uint64_t seed;
   std::map<std::string, Value> globals;
-  std::string out;
-  std::vector<std::string> warnings;
+  Runtime rt;
   json trace = json::array();
   std::int64_t ops = 0;
 
@@ -110,8 +112,20 @@ struct Interpreter::Impl {
         case StmtKind::ExprStmt: eval(*s.value); return;
         case StmtKind::Pass: return;
         case StmtKind::Try: return exec_try(s);
-        case StmtKind::AugAssign: raise_not_implemented("Logit Lab does not support augmented assignment (like '+=') yet");
-        case StmtKind::If: raise_not_implemented("Logit Lab does not support 'if' statements yet");
+        case StmtKind::AugAssign: {
+          const Expr& target = *s.targets[0];
+          if (target.kind != ExprKind::Name)
+            raise_not_implemented("Logit Lab supports augmented assignment (like '+=') only to plain names");
+          const Value current = lookup(target.text);
+          if (current.is<Tensor>())
+            raise_not_implemented("Logit Lab does not support in-place tensor operations like '+=' yet");
+          globals[target.text] = binary_op(s.text, current, eval(*s.value), rt);
+          return;
+        }
+        case StmtKind::If:
+          if (truthy(eval(*s.value))) exec_block(s.body);
+          else exec_block(s.orelse);
+          return;
         case StmtKind::Unsupported: raise_not_implemented(cat("Logit Lab does not support ", s.text, " yet"));
       }
     } catch (PyError& e) {
@@ -164,9 +178,7 @@ struct Interpreter::Impl {
           handler = &h;
           break;
         }
-        if (h.type->kind != ExprKind::Name || !exception_names().count(h.type->text))
-          raise_not_implemented("Logit Lab supports only built-in exception names in 'except' clauses");
-        if (exception_matches(e.type(), h.type->text)) {
+        if (handler_matches(*h.type, e.type())) {
           handler = &h;
           break;
         }
@@ -180,12 +192,38 @@ struct Interpreter::Impl {
     if (!s.finalbody.empty()) raise_not_implemented("Logit Lab does not support 'finally' yet");
   }
 
-  void assign(const Expr& target, const Value& v) {
-    if (target.kind == ExprKind::Name) {
-      globals[target.text] = v;
-      return;
+  static bool handler_matches(const Expr& type, const std::string& raised) {
+    if (type.kind == ExprKind::Tuple) {
+      for (const auto& item : type.items)
+        if (handler_matches(*item, raised)) return true;
+      return false;
     }
-    raise_not_implemented("Logit Lab supports only plain names on the left of '=' for now");
+    if (type.kind != ExprKind::Name || !exception_names().count(type.text))
+      raise_not_implemented("Logit Lab supports only built-in exception names in 'except' clauses");
+    return exception_matches(raised, type.text);
+  }
+
+  void assign(const Expr& target, const Value& v) {
+    switch (target.kind) {
+      case ExprKind::Name: globals[target.text] = v; return;
+      case ExprKind::Tuple:
+      case ExprKind::List: {
+        if (!(v.is<TupleV>() || v.is<ListV>() || v.is<SizeV>() || v.is<std::string>() || v.is<Tensor>() || v.is<RangeV>()))
+          raise_type(cat("cannot unpack non-iterable ", type_name(v), " object"));
+        const ValueList items = iterate(v);
+        const std::size_t want = target.items.size();
+        if (items.size() > want) raise_value(cat("too many values to unpack (expected ", want, ")"));
+        if (items.size() < want)
+          raise_value(cat("not enough values to unpack (expected ", want, ", got ", items.size(), ")"));
+        for (std::size_t i = 0; i < want; ++i) assign(*target.items[i], items[i]);
+        return;
+      }
+      case ExprKind::Subscript:
+        raise_not_implemented("Logit Lab does not support assigning to an index (like 'x[0] = ...') yet");
+      case ExprKind::Attribute:
+        raise_not_implemented("Logit Lab does not support assigning to an attribute yet");
+      default: raise_not_implemented("Logit Lab does not support this assignment target yet");
+    }
   }
 
   // ---------------------------------------------------------------- expressions
@@ -210,6 +248,7 @@ struct Interpreter::Impl {
       case ExprKind::Str: return e.text;
       case ExprKind::Bool: return e.bool_value;
       case ExprKind::None: return NoneV{};
+      case ExprKind::Ellipsis: return EllipsisV{};
       case ExprKind::Tuple:
       case ExprKind::List: {
         auto items = std::make_shared<ValueList>();
@@ -217,60 +256,79 @@ struct Interpreter::Impl {
         if (e.kind == ExprKind::Tuple) return TupleV{items};
         return ListV{items};
       }
+      case ExprKind::FString: {
+        std::string text;
+        for (const auto& part : e.items) text += part->kind == ExprKind::Str ? part->text : py_str(eval(*part));
+        return text;
+      }
+      case ExprKind::FormattedValue: {
+        Value v = eval(*e.a);
+        if (e.conversion == 'r' || e.conversion == 'a') v = py_repr(v);
+        else if (e.conversion == 's') v = py_str(v);
+        return format_value(v, e.text);
+      }
       case ExprKind::Attribute: return attribute(eval(*e.a), e.text);
       case ExprKind::Call: return call(e);
-      case ExprKind::UnaryOp: {
-        Value v = eval(*e.a);
-        if (e.text == "-" && v.is<std::int64_t>()) return -v.as<std::int64_t>();
-        if (e.text == "-" && v.is<double>()) return -v.as<double>();
-        if (e.text == "+" && (v.is<std::int64_t>() || v.is<double>())) return v;
-        raise_not_implemented(cat("Logit Lab does not support the unary operator '", e.text, "' on ",
-                                  type_name(v), " yet"));
+      case ExprKind::Subscript: return subscript(eval(*e.a), eval_index(*e.b));
+      case ExprKind::Slice: return eval_slice(e);
+      case ExprKind::BinOp: {
+        Value a = eval(*e.a);
+        Value b = eval(*e.b);
+        count_op();
+        return binary_op(e.text, a, b, rt);
       }
-      default: break;
+      case ExprKind::UnaryOp: return unary_op(e.text, eval(*e.a));
+      case ExprKind::Compare: {
+        Value left = eval(*e.a);
+        Value result = true;
+        for (std::size_t i = 0; i < e.ops.size(); ++i) {
+          Value right = eval(*e.items[i]);
+          result = compare_op(e.ops[i], left, right);
+          if (i + 1 < e.ops.size() && !truthy(result)) return result;
+          left = std::move(right);
+        }
+        return result;
+      }
+      case ExprKind::BoolOp: {
+        Value v;
+        for (const auto& item : e.items) {
+          v = eval(*item);
+          const bool t = truthy(v);
+          if (e.text == "and" ? !t : t) return v;
+        }
+        return v;
+      }
+      case ExprKind::IfExp: return truthy(eval(*e.a)) ? eval(*e.b) : eval(*e.c);
     }
     raise_not_implemented("Logit Lab does not support this kind of expression yet");
   }
 
-  Value lookup(const std::string& name) {
-    if (auto it = globals.find(name); it != globals.end()) return it->second;
-    if (name == "print") {
-      FunctionV f{"print", [](CallArgs& a) { return builtin_print(a); }};
-      return f;
-    }
-    static const std::set<std::string> builtins = {"len", "min", "max", "abs", "round", "int", "float", "str",
-                                                   "repr", "type", "isinstance", "range", "list", "tuple"};
-    if (builtins.count(name)) raise_not_implemented(cat("Logit Lab does not support the builtin '", name, "' yet"));
-    raise("NameError", cat("name '", name, "' is not defined"));
+  Value eval_slice(const Expr& e) {
+    auto part = [&](const ExprPtr& p) -> std::optional<std::int64_t> {
+      if (!p) return std::nullopt;
+      Value v = eval(*p);
+      if (v.is<NoneV>()) return std::nullopt;
+      if (v.is<std::int64_t>()) return v.as<std::int64_t>();
+      if (v.is<bool>()) return v.as<bool>() ? 1 : 0;
+      if (v.is<Tensor>() && v.as<Tensor>().numel() == 1 && !is_floating(v.as<Tensor>().dtype()))
+        return std::get<std::int64_t>(tensor_item(v.as<Tensor>()).v);
+      raise_type("slice indices must be integers or None or have an __index__ method");
+    };
+    return SliceV{part(e.a), part(e.b), part(e.c)};
   }
 
-  static Value builtin_print(CallArgs& a) {
-    std::string sep = " ", end = "\n";
-    for (const auto& [k, v] : a.keywords) {
-      std::string* slot = k == "sep" ? &sep : k == "end" ? &end : nullptr;
-      if (!slot) {
-        if (k == "file" || k == "flush") raise_not_implemented(cat("Logit Lab does not support print(", k, "=...) yet"));
-        raise_type(cat("'", k, "' is an invalid keyword argument for print()"));
-      }
-      if (v.is<NoneV>()) continue;
-      if (!v.is<std::string>())
-        raise_type(cat(k, " must be None or a string, not ", type_name(v)));
-      *slot = v.as<std::string>();
-    }
-    std::string line;
-    for (std::size_t i = 0; i < a.positional.size(); ++i) {
-      if (i) line += sep;
-      line += py_str(a.positional[i]);
-    }
-    *a.out += line + end;
-    return NoneV{};
+  Value eval_index(const Expr& e) { return eval(e); }
+
+  Value lookup(const std::string& name) {
+    if (auto it = globals.find(name); it != globals.end()) return it->second;
+    if (auto b = builtin(name)) return *b;
+    raise("NameError", cat("name '", name, "' is not defined"));
   }
 
   Value attribute(const Value& obj, const std::string& name) {
     if (obj.is<ModuleV>()) return torch_module_attr(obj.as<ModuleV>().name, name);
-    if (obj.is<Tensor>() && torch_has_attr("Tensor", name))
-      raise_not_implemented(cat("Logit Lab does not support Tensor.", name, " yet"));
-    raise("AttributeError", cat("'", type_name(obj), "' object has no attribute '", name, "'"));
+    if (obj.is<Tensor>()) return tensor_attribute(obj.as<Tensor>(), name);
+    return python_attribute(obj, name);
   }
 
   Value call(const Expr& e) {
@@ -278,8 +336,7 @@ struct Interpreter::Impl {
     CallArgs args;
     for (const auto& a : e.items) args.positional.push_back(eval(*a));
     for (const auto& k : e.keywords) args.keywords.emplace_back(k.name, eval(*k.value));
-    args.warnings = &warnings;
-    args.out = &out;
+    args.rt = &rt;
     if (!callee.is<FunctionV>()) raise_type(cat("'", type_name(callee), "' object is not callable"));
     const FunctionV& f = callee.as<FunctionV>();
     count_op();
@@ -331,6 +388,8 @@ struct Interpreter::Impl {
 Interpreter::Interpreter(Limits limits, std::uint64_t seed) : impl_(std::make_unique<Impl>()) {
   impl_->limits = limits;
   impl_->seed = seed;
+  impl_->rt.rng.seed(seed);
+  impl_->rt.max_elements = limits.max_elements;
   impl_->globals["torch"] = ModuleV{"torch"};
   impl_->globals["F"] = ModuleV{"torch.nn.functional"};
   impl_->globals["nn"] = ModuleV{"torch.nn"};
@@ -348,9 +407,9 @@ ExecResult Interpreter::exec(const std::string& code) {
   } catch (PyError& e) {
     r.error = e;
   }
-  r.stdout_text = impl_->out;
+  r.stdout_text = impl_->rt.out;
   r.trace = impl_->trace;
-  r.warnings = impl_->warnings;
+  r.warnings = impl_->rt.warnings;
   return r;
 }
 

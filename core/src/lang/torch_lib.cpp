@@ -38,7 +38,7 @@ Tensor softmax_op(const Tensor& x, std::int64_t dim) {
 }
 
 void warn(CallArgs& a, std::string message) {
-  if (a.warnings) a.warnings->push_back(std::move(message));
+  if (a.rt) a.rt->warnings.push_back(std::move(message));
 }
 
 // torch/nn/_reduction.py: legacy_get_string + get_enum.
@@ -168,7 +168,9 @@ Value torch_softmax(CallArgs& a) {
 }
 
 FunctionV op(std::string name, std::function<Value(CallArgs&)> fn) {
-  FunctionV f{std::move(name), std::move(fn)};
+  FunctionV f;
+  f.name = std::move(name);
+  f.call = std::move(fn);
   f.traced = true;
   return f;
 }

@@ -13,11 +13,16 @@ std::string type_name(const Value& v) {
     std::string operator()(const std::string&) const { return "str"; }
     std::string operator()(const Tensor&) const { return "Tensor"; }
     std::string operator()(const ModuleV&) const { return "module"; }
-    std::string operator()(const FunctionV&) const { return "function"; }
+    std::string operator()(const FunctionV& f) const { return f.as_type.empty() ? "builtin_function_or_method" : "type"; }
     std::string operator()(const ExceptionV& e) const { return e.type; }
     std::string operator()(const TupleV&) const { return "tuple"; }
     std::string operator()(const ListV&) const { return "list"; }
     std::string operator()(const DTypeV&) const { return "torch.dtype"; }
+    std::string operator()(const SizeV&) const { return "torch.Size"; }
+    std::string operator()(const TypeV&) const { return "type"; }
+    std::string operator()(const RangeV&) const { return "range"; }
+    std::string operator()(const SliceV&) const { return "slice"; }
+    std::string operator()(const EllipsisV&) const { return "ellipsis"; }
   };
   return std::visit(Visitor{}, v.v);
 }
@@ -58,11 +63,25 @@ std::string py_repr(const Value& v) {
              }() +
              "/__init__.py'>";
     }
-    std::string operator()(const FunctionV& f) const { return "<function " + f.name + ">"; }
+    std::string operator()(const FunctionV& f) const {
+      if (!f.as_type.empty()) return "<class '" + f.as_type + "'>";
+      return "<built-in function " + f.name + ">";
+    }
+    std::string operator()(const SliceV& s) const {
+      auto part = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string("None"); };
+      return "slice(" + part(s.start) + ", " + part(s.stop) + ", " + part(s.step) + ")";
+    }
+    std::string operator()(const EllipsisV&) const { return "Ellipsis"; }
     std::string operator()(const ExceptionV& e) const { return e.type + "(" + python_str_repr(e.message) + ")"; }
     std::string operator()(const TupleV& t) const { return sequence_repr(*t.items, "(", ")", true); }
     std::string operator()(const ListV& l) const { return sequence_repr(*l.items, "[", "]", false); }
     std::string operator()(const DTypeV& d) const { return torch_dtype_repr(d.dtype); }
+    std::string operator()(const SizeV& s) const { return size_repr(s.dims); }
+    std::string operator()(const TypeV& t) const { return "<class '" + t.name + "'>"; }
+    std::string operator()(const RangeV& r) const {
+      return "range(" + std::to_string(r.start) + ", " + std::to_string(r.stop) +
+             (r.step == 1 ? "" : ", " + std::to_string(r.step)) + ")";
+    }
   };
   return std::visit(Visitor{}, v.v);
 }

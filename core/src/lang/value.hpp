@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <random>
 #include <string>
 #include <variant>
 #include <vector>
@@ -28,6 +30,7 @@ struct FunctionV {
   std::string name;  // as Python names it in messages, e.g. "cross_entropy", "print"
   std::function<Value(CallArgs&)> call;
   bool traced = false;  // a torch op: each call goes into the response's trace
+  std::string as_type;  // builtins that are also types (int, float, ...): the type's name
 };
 struct ExceptionV {
   std::string type;
@@ -42,10 +45,26 @@ struct ListV {
 struct DTypeV {
   DType dtype;
 };
+// torch.Size: a tuple of ints that prints as torch.Size([4, 5]).
+struct SizeV {
+  Shape dims;
+};
+// A Python type object, as type(x) returns it: prints as <class 'int'> / <class 'torch.Tensor'>.
+struct TypeV {
+  std::string name;  // "int", "float", "str", "bool", "list", "tuple", "NoneType", "torch.Tensor", ...
+};
+struct RangeV {
+  std::int64_t start = 0, stop = 0, step = 1;
+};
+// x[a:b:c]; a missing part is nullopt.
+struct SliceV {
+  std::optional<std::int64_t> start, stop, step;
+};
+struct EllipsisV {};
 
 struct Value {
   std::variant<NoneV, bool, std::int64_t, double, std::string, Tensor, ModuleV, FunctionV, ExceptionV,
-               TupleV, ListV, DTypeV>
+               TupleV, ListV, DTypeV, SizeV, TypeV, RangeV, SliceV, EllipsisV>
       v;
 
   Value() : v(NoneV{}) {}
@@ -58,11 +77,18 @@ struct Value {
   template <class T> const T& as() const { return std::get<T>(v); }
 };
 
+// What a running program owns besides its variables: output, warnings, the random generator.
+struct Runtime {
+  std::string out;                    // the program's stdout
+  std::vector<std::string> warnings;  // UserWarnings (Python prints them to stderr)
+  std::mt19937_64 rng;                // torch.manual_seed / the request's seed
+  std::int64_t max_elements = 0;      // the budget of live tensor elements
+};
+
 struct CallArgs {
   std::vector<Value> positional;
   std::vector<std::pair<std::string, Value>> keywords;
-  std::vector<std::string>* warnings = nullptr;  // UserWarnings the call emits (Python's stderr)
-  std::string* out = nullptr;                    // the program's stdout, for print
+  Runtime* rt = nullptr;
 };
 
 // Python's type name, as in "'int' object has no attribute 'x'".
