@@ -94,7 +94,9 @@ bool truthy(const Value& v) {
   if (v.is<Tensor>()) {
     const Tensor& t = v.as<Tensor>();
     if (t.numel() != 1) raise_runtime("Boolean value of Tensor with more than one value is ambiguous");
-    if (t.is_meta()) raise_not_implemented("Logit Lab cannot decide the truth of a shape-only tensor");
+    if (t.is_meta())
+      raise_playground("MemoryError", "Logit Lab cannot decide the truth of a shape-only tensor (past the "
+                                      "max_elements budget, or an input given without data)");
     return t.item_as_double(0) != 0.0;
   }
   return true;

@@ -169,6 +169,8 @@ Value to_float(CallArgs& a) {
 
 std::string class_name(const Value& v) {
   if (v.is<Tensor>()) return "torch.Tensor";
+  if (v.is<ObjectV>() && v.as<ObjectV>().type != "Generator") return "torch.nn.modules.loss." + v.as<ObjectV>().type;
+  if (v.is<NamedTupleV>()) return v.as<NamedTupleV>().type;
   if (v.is<FunctionV>()) return v.as<FunctionV>().as_type.empty() ? "builtin_function_or_method" : "type";
   return type_name(v);
 }
@@ -292,6 +294,14 @@ Value python_attribute(const Value& obj, const std::string& name) {
         return shape_numel(dims);
       });
   }
+  if (obj.is<NamedTupleV>()) {
+    const auto& t = obj.as<NamedTupleV>();
+    for (std::size_t i = 0; i < t.fields.size(); ++i)
+      if (t.fields[i] == name) return (*t.items)[i];
+  }
+  if (obj.is<ObjectV>() && obj.as<ObjectV>().attrs)
+    for (const auto& [k, v] : *obj.as<ObjectV>().attrs)
+      if (k == name) return v;
   if (obj.is<ExceptionV>() && name == "args")
     return TupleV{std::make_shared<ValueList>(ValueList{obj.as<ExceptionV>().message})};
   if (obj.is<DTypeV>() && name == "is_floating_point") return is_floating(obj.as<DTypeV>().dtype);

@@ -85,6 +85,9 @@ struct Interpreter::Impl {
   Runtime rt;
   json trace = json::array();
   std::int64_t ops = 0;
+  // The first tensor that exceeded max_elements and so holds only its shape: the program goes on
+  // (shape errors come first), and if it ends without one, this is its answer.
+  std::optional<PyError> over_budget;
 
   void count_op() {
     if (++ops > limits.max_ops)
@@ -208,7 +211,7 @@ struct Interpreter::Impl {
       case ExprKind::Name: globals[target.text] = v; return;
       case ExprKind::Tuple:
       case ExprKind::List: {
-        if (!(v.is<TupleV>() || v.is<ListV>() || v.is<SizeV>() || v.is<std::string>() || v.is<Tensor>() || v.is<RangeV>()))
+        if (!(v.is<TupleV>() || v.is<ListV>() || v.is<SizeV>() || v.is<std::string>() || v.is<Tensor>() || v.is<RangeV>() || v.is<NamedTupleV>()))
           raise_type(cat("cannot unpack non-iterable ", type_name(v), " object"));
         const ValueList items = iterate(v);
         const std::size_t want = target.items.size();
@@ -337,6 +340,10 @@ struct Interpreter::Impl {
     for (const auto& a : e.items) args.positional.push_back(eval(*a));
     for (const auto& k : e.keywords) args.keywords.emplace_back(k.name, eval(*k.value));
     args.rt = &rt;
+    if (callee.is<ObjectV>() && callee.as<ObjectV>().call) {
+      count_op();
+      return callee.as<ObjectV>().call(args);
+    }
     if (!callee.is<FunctionV>()) raise_type(cat("'", type_name(callee), "' object is not callable"));
     const FunctionV& f = callee.as<FunctionV>();
     count_op();
@@ -352,7 +359,17 @@ struct Interpreter::Impl {
     try {
       Value r = f.call(args);
       if (r.is<Tensor>()) {
-        check_budget(r.as<Tensor>());
+        const Tensor& t = r.as<Tensor>();
+        if (t.is_meta() && t.numel() > limits.max_elements && !over_budget) {
+          over_budget = PyError("MemoryError", cat("the tensor made by ", f.name, " on line ", e.line, " has ", t.numel(),
+                                                   " elements, more than Logit Lab's budget of max_elements = ",
+                                                   limits.max_elements, "; Logit Lab checked the shapes of the whole "
+                                                   "program, but cannot compute values this large"));
+          over_budget->playground = true;
+          over_budget->line = e.line;
+          over_budget->col = e.col;
+        }
+        check_budget(t);
         entry["result"] = shape_json(r);
       }
       trace.push_back(std::move(entry));
@@ -366,10 +383,11 @@ struct Interpreter::Impl {
 
   // Live elements: distinct storages reachable from variables, plus the new result.
   void check_budget(const Tensor& fresh) {
+    if (fresh.is_meta()) return;  // shape only: holds no elements
     std::int64_t live = fresh.numel();
     std::vector<const Tensor*> seen{&fresh};
     for (const auto& [name, v] : globals) {
-      if (!v.is<Tensor>()) continue;
+      if (!v.is<Tensor>() || v.as<Tensor>().is_meta()) continue;
       const Tensor& t = v.as<Tensor>();
       bool dup = false;
       for (const Tensor* s : seen) dup = dup || s->shares_storage_with(t);
@@ -404,6 +422,7 @@ ExecResult Interpreter::exec(const std::string& code) {
   try {
     const Module m = parse(code);
     impl_->exec_block(m.body);
+    if (impl_->over_budget) throw *impl_->over_budget;
   } catch (PyError& e) {
     r.error = e;
   }
@@ -422,6 +441,7 @@ json Interpreter::value_json(const std::string& name) const {
   if (v.is<std::int64_t>()) return {{"dtype", "py_int"}, {"shape", nullptr}, {"data", v.as<std::int64_t>()}};
   if (v.is<double>()) return {{"dtype", "py_float"}, {"shape", nullptr}, {"data", number_json(v.as<double>())}};
   if (v.is<std::string>()) return {{"dtype", "py_str"}, {"shape", nullptr}, {"data", v.as<std::string>()}};
+  if (v.is<SizeV>()) return {{"dtype", "size"}, {"shape", nullptr}, {"data", v.as<SizeV>().dims}};
   if (v.is<DTypeV>())
     return {{"dtype", "torch_dtype"}, {"shape", nullptr}, {"data", torch_dtype_repr(v.as<DTypeV>().dtype)}};
   try {

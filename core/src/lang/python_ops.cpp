@@ -123,6 +123,7 @@ ValueList repeat(const ValueList& items, std::int64_t n, std::int64_t max_elemen
 const ValueList* sequence_items(const Value& v) {
   if (v.is<ListV>()) return v.as<ListV>().items.get();
   if (v.is<TupleV>()) return v.as<TupleV>().items.get();
+  if (v.is<NamedTupleV>()) return v.as<NamedTupleV>().items.get();
   return nullptr;
 }
 

@@ -1,6 +1,8 @@
 #include "value.hpp"
 
+#include "logitlab/error.hpp"
 #include "logitlab/format.hpp"
+#include "logitlab/ops/elementwise.hpp"
 
 namespace logitlab::lang {
 
@@ -23,6 +25,8 @@ std::string type_name(const Value& v) {
     std::string operator()(const RangeV&) const { return "range"; }
     std::string operator()(const SliceV&) const { return "slice"; }
     std::string operator()(const EllipsisV&) const { return "ellipsis"; }
+    std::string operator()(const ObjectV& o) const { return o.type; }
+    std::string operator()(const NamedTupleV& t) const { return t.type.substr(t.type.rfind('.') + 1); }
   };
   return std::visit(Visitor{}, v.v);
 }
@@ -48,9 +52,10 @@ std::string py_repr(const Value& v) {
     std::string operator()(const std::string& s) const { return python_str_repr(s); }
     std::string operator()(const Tensor& t) const {
       if (t.is_meta())
-        raise_not_implemented(
-            "Logit Lab cannot print the values of a shape-only tensor (an input given without "
-            "\"data\"); give the input data, or print its .shape");
+        raise_playground("MemoryError",
+                         cat("Logit Lab cannot print the values of a shape-only tensor (one past the budget of "
+                             "max_elements = ", ops::element_budget(), " elements, or an input given without "
+                             "\"data\"); print its .shape instead"));
       return tensor_repr(t);
     }
     std::string operator()(const ModuleV& m) const {
@@ -72,6 +77,12 @@ std::string py_repr(const Value& v) {
       return "slice(" + part(s.start) + ", " + part(s.stop) + ", " + part(s.step) + ")";
     }
     std::string operator()(const EllipsisV&) const { return "Ellipsis"; }
+    std::string operator()(const ObjectV& o) const { return o.repr; }
+    std::string operator()(const NamedTupleV& t) const {
+      std::string out = t.type + "(";
+      for (std::size_t i = 0; i < t.fields.size(); ++i) out += (i ? ",\n" : "\n") + t.fields[i] + "=" + py_repr((*t.items)[i]);
+      return out + ")";
+    }
     std::string operator()(const ExceptionV& e) const { return e.type + "(" + python_str_repr(e.message) + ")"; }
     std::string operator()(const TupleV& t) const { return sequence_repr(*t.items, "(", ")", true); }
     std::string operator()(const ListV& l) const { return sequence_repr(*l.items, "[", "]", false); }

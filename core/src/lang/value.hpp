@@ -61,10 +61,24 @@ struct SliceV {
   std::optional<std::int64_t> start, stop, step;
 };
 struct EllipsisV {};
+// An instance of a class Logit Lab implements (nn.CrossEntropyLoss(), ...): Python's type name,
+// its repr, its attributes, and what calling it does (empty: not callable).
+struct ObjectV {
+  std::string type;
+  std::string repr;
+  std::function<Value(CallArgs&)> call;
+  std::shared_ptr<std::vector<std::pair<std::string, Value>>> attrs;
+};
+// A structseq such as torch.return_types.max: a tuple whose items also have names.
+struct NamedTupleV {
+  std::string type;  // "torch.return_types.max"
+  std::vector<std::string> fields;
+  std::shared_ptr<ValueList> items;
+};
 
 struct Value {
   std::variant<NoneV, bool, std::int64_t, double, std::string, Tensor, ModuleV, FunctionV, ExceptionV,
-               TupleV, ListV, DTypeV, SizeV, TypeV, RangeV, SliceV, EllipsisV>
+               TupleV, ListV, DTypeV, SizeV, TypeV, RangeV, SliceV, EllipsisV, ObjectV, NamedTupleV>
       v;
 
   Value() : v(NoneV{}) {}

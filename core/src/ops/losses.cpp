@@ -1,15 +1,24 @@
 // log_softmax / softmax / nll_loss / cross_entropy, following the structure of PyTorch 1.13's
 // aten/src/ATen/native/{SoftMax,LossNLL,LossNLL2d,Loss}.cpp: all checks first, in PyTorch's order
-// and with its messages, then the arithmetic. Values are computed in double and stored in the
-// input's dtype.
+// and with its messages, then the arithmetic.
+//
+// The arithmetic runs on the microkernels of core/src/kernels/ (the best variant for the CPU,
+// see kernels/dispatch.hpp): log_softmax and softmax, and cross-entropy with class-index targets
+// on [C] or [N, C] logits through the fused kernels (one pass for the max, one for the sum of
+// exps; the backward stores the exps in the gradient and scales them in place). Every kernel
+// variant sums in PyTorch's own order, so what is printed does not depend on the variant.
+// Reductions over the batch emulate PyTorch's in the input's precision; the rarer paths
+// (probability targets, spatial inputs, gradients of log_softmax/softmax) compute in double
+// from the kernels' outputs and store in the input's dtype.
 #include "logitlab/ops/losses.hpp"
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "logitlab/error.hpp"
-#include "logitlab/kernels/softmax.hpp"
+#include "logitlab/kernels/dispatch.hpp"
 
 namespace logitlab {
 namespace {
@@ -52,8 +61,8 @@ Tensor softmax_common(const Tensor& x, std::int64_t dim, bool log) {
   const Tensor xc = x.contiguous();
   const Blocks b = blocks_around(x.shape(), dim);
   if (x.dtype() == DType::Float32) {
-    (log ? kernels::f32_log_softmax__scalar : kernels::f32_softmax__scalar)(
-        xc.data<float>(), out.data<float>(), b.outer, b.classes, b.inner);
+    const auto& k = kernels::f32_kernels();
+    (log ? k.log_softmax : k.softmax)(xc.data<float>(), out.data<float>(), b.outer, b.classes, b.inner);
   } else {
     (log ? kernels::f64_log_softmax__scalar : kernels::f64_softmax__scalar)(
         xc.data<double>(), out.data<double>(), b.outer, b.classes, b.inner);
@@ -196,9 +205,10 @@ struct NllValues {
 };
 
 // nll_loss's reduction in the input's precision with PyTorch's 8-level cascade sum, so that
-// float32 losses round the way PyTorch's do.
+// float32 losses round the way PyTorch's do. items[i] = -input[n, t, s] * w[t] (0 when
+// ignored), PyTorch's per-item output: adding it is exactly PyTorch's `sum -= input * w`.
 template <class T>
-NllValues nll_values_typed(const std::vector<double>& logp, const std::vector<std::int64_t>& targets,
+NllValues reduce_nll_items(const std::vector<T>& items, const std::vector<std::int64_t>& targets,
                            const std::vector<double>& weight, const NllPlan& p, std::int64_t ignore_index) {
   NllValues r;
   const std::int64_t count = nll_count(p);
@@ -212,21 +222,15 @@ NllValues nll_values_typed(const std::vector<double>& logp, const std::vector<st
   T weight_sums[kLevels] = {};
   std::int64_t ignored = 0;
   for (std::int64_t i = 0; i < count; ++i) {
-    const std::int64_t n = i / p.S, s = i % p.S;
     const std::int64_t t = targets[static_cast<std::size_t>(i)];
     if (t == ignore_index) {
       ++ignored;
       continue;
     }
-    const T w = weight.empty() ? T(1) : static_cast<T>(weight[static_cast<std::size_t>(t)]);
-    const T x = static_cast<T>(logp[static_cast<std::size_t>((n * p.C + t) * p.S + s)]);
-    r.unreduced[static_cast<std::size_t>(i)] = static_cast<double>(-x * w);
-    if (weight.empty()) {
-      loss_sums[0] -= x;
-    } else {
-      loss_sums[0] -= x * w;
-      weight_sums[0] += w;
-    }
+    const T item = items[static_cast<std::size_t>(i)];
+    r.unreduced[static_cast<std::size_t>(i)] = static_cast<double>(item);
+    loss_sums[0] += item;
+    if (!weight.empty()) weight_sums[0] += static_cast<T>(weight[static_cast<std::size_t>(t)]);
     for (int j = 0; j + 1 < kLevels; ++j) {
       if ((i & (level_mask << (j * level_power))) != 0) break;
       loss_sums[j + 1] += loss_sums[j];
@@ -244,12 +248,6 @@ NllValues nll_values_typed(const std::vector<double>& logp, const std::vector<st
   r.total = static_cast<double>(total);
   r.total_weight = static_cast<double>(total_weight);
   return r;
-}
-
-NllValues nll_values(DType dtype, const std::vector<double>& logp, const std::vector<std::int64_t>& targets,
-                     const std::vector<double>& weight, const NllPlan& p, std::int64_t ignore_index) {
-  if (dtype == DType::Float32) return nll_values_typed<float>(logp, targets, weight, p, ignore_index);
-  return nll_values_typed<double>(logp, targets, weight, p, ignore_index);
 }
 
 Shape output_shape(const NllPlan& p, Reduction reduction) {
@@ -284,6 +282,33 @@ double reduce(DType dtype, const NllValues& v, Reduction reduction) {
   return v.total / v.total_weight;
 }
 
+// nll_loss's output from the per-item losses (reduce_nll_items).
+template <class T>
+Tensor nll_output(const std::vector<T>& items, const NllPrepared& prep, const LossOptions& o) {
+  const NllValues v = reduce_nll_items(items, prep.targets, prep.weight, prep.plan, o.ignore_index);
+  const DType dtype = dtype_of<T>();
+  if (o.reduction == Reduction::None && !prep.plan.scalar_path)
+    return from_doubles(dtype, output_shape(prep.plan, o.reduction), v.unreduced);
+  return Tensor::scalar(dtype, reduce(dtype, v, o.reduction));
+}
+
+// -input[n, t, s] * w[t] per (n, s), 0 when ignored, read through the input's strides.
+template <class T>
+std::vector<T> nll_items(const Tensor& input, const NllPrepared& prep, std::int64_t ignore_index) {
+  const NllPlan& p = prep.plan;
+  std::vector<T> items(static_cast<std::size_t>(nll_count(p)), T(0));
+  const T* base = input.storage_base<T>();
+  for (std::int64_t i = 0; i < nll_count(p); ++i) {
+    const std::int64_t t = prep.targets[static_cast<std::size_t>(i)];
+    if (t == ignore_index) continue;
+    const std::int64_t n = i / p.S, s = i % p.S;
+    const T x = base[input.storage_index((n * p.C + t) * p.S + s)];
+    const T w = prep.weight.empty() ? T(1) : static_cast<T>(prep.weight[static_cast<std::size_t>(t)]);
+    items[static_cast<std::size_t>(i)] = -x * w;
+  }
+  return items;
+}
+
 Tensor nll_forward(const Tensor& input, const NllPrepared& prep, const LossOptions& o) {
   const Shape shape = output_shape(prep.plan, o.reduction);
   if (prep.meta) return Tensor::empty(input.dtype(), shape, true);
@@ -291,10 +316,8 @@ Tensor nll_forward(const Tensor& input, const NllPrepared& prep, const LossOptio
     const double empty_value = o.reduction == Reduction::Mean ? kNaN : 0.0;
     return Tensor::full(input.dtype(), shape, shape.empty() ? empty_value : 0.0);
   }
-  const NllValues v = nll_values(input.dtype(), to_doubles(input), prep.targets, prep.weight, prep.plan, o.ignore_index);
-  if (o.reduction == Reduction::None && !prep.plan.scalar_path)
-    return from_doubles(input.dtype(), shape, v.unreduced);
-  return Tensor::scalar(input.dtype(), reduce(input.dtype(), v, o.reduction));
+  if (input.dtype() == DType::Float32) return nll_output(nll_items<float>(input, prep, o.ignore_index), prep, o);
+  return nll_output(nll_items<double>(input, prep, o.ignore_index), prep, o);
 }
 
 // d(loss)/d(input) for nll_loss, as a flat [N, C, S] vector.
@@ -515,6 +538,113 @@ std::vector<double> smoothing_grad_logp(const Tensor& grad_output, const Tensor&
   return g;
 }
 
+// ---------------------------------------------------------------- cross_entropy on rows
+
+// Class-index cross-entropy (plain or label-smoothed) on [C] or [N, C] logits with data: the
+// case of the fused kernels. Everything else takes the general path above.
+bool fused_rows_apply(const Tensor& input, const Tensor& target, const LossOptions& o) {
+  return (input.dim() == 1 || input.dim() == 2) && is_floating(input.dtype()) && !input.is_meta() &&
+         !target.is_meta() && !(o.weight.defined() && o.weight.is_meta()) && input.numel() > 0 &&
+         target.numel() > 0;
+}
+
+// The checks PyTorch makes on this path, in its order: log_softmax's, then nll_loss's on the
+// log-probabilities (which have the input's shape and dtype).
+NllPrepared prepare_ce_rows(const Tensor& input, const Tensor& target, const LossOptions& o, std::int64_t class_dim) {
+  check_softmax_dtype(input, wrap_dim(class_dim, input.dim()), true);
+  return prepare_nll(input, target, o);
+}
+
+template <class T>
+struct CeRows {
+  std::size_t rows = 0, classes = 0;
+  std::vector<T> weight;  // the weight tensor's values (the same dtype as the input)
+  kernels::CeParams<T> params;
+  std::vector<T> loss, smooth, sum;  // ce_fwd's per-row outputs
+};
+
+// Runs the fused forward; with `exps`, also stores exp(x - max) there and the row sums.
+template <class T>
+CeRows<T> ce_rows_forward(const Tensor& input, const NllPrepared& prep, const LossOptions& o, T* exps) {
+  CeRows<T> c;
+  c.rows = static_cast<std::size_t>(nll_count(prep.plan));
+  c.classes = static_cast<std::size_t>(prep.plan.C);
+  c.weight.assign(prep.weight.begin(), prep.weight.end());
+  double weight_sum = static_cast<double>(c.classes);
+  if (!c.weight.empty()) {
+    weight_sum = 0.0;
+    for (double w : prep.weight) weight_sum += w;
+  }
+  // PyTorch takes the label-smoothing path only for label_smoothing > 0 (a negative one is ignored).
+  const double ls = o.label_smoothing > 0.0 ? o.label_smoothing : 0.0;
+  c.params = {c.weight.empty() ? nullptr : c.weight.data(), static_cast<T>(weight_sum), o.ignore_index,
+              static_cast<T>(ls)};
+  c.loss.resize(c.rows);
+  if (ls > 0.0) c.smooth.resize(c.rows);
+  if (exps) c.sum.resize(c.rows);
+  const Tensor x = input.contiguous();
+  const auto ce_fwd = [] {
+    if constexpr (std::is_same_v<T, float>) return kernels::f32_kernels().ce_fwd;
+    else return kernels::f64_ce_fwd__scalar;
+  }();
+  ce_fwd(c.rows, c.classes, x.data<T>(), prep.targets.data(), c.params, c.loss.data(),
+         c.smooth.empty() ? nullptr : c.smooth.data(), exps ? c.sum.data() : nullptr, exps);
+  return c;
+}
+
+// The loss from the per-row values: nll_loss's reduction, then label smoothing's combination
+// as at::cross_entropy_loss_label_smoothing does it.
+template <class T>
+Tensor ce_rows_loss(const CeRows<T>& c, const NllPrepared& prep, const LossOptions& o) {
+  const Tensor nll = nll_output(c.loss, prep, o);
+  if (o.label_smoothing <= 0.0) return nll;
+  const double ls = o.label_smoothing;
+  const double per_class = ls / static_cast<double>(c.classes);
+  double denom = 0.0;  // the mean's divisor: the weight of the targets not ignored
+  for (std::size_t r = 0; r < c.rows; ++r)
+    if (prep.targets[r] != o.ignore_index)
+      denom += c.weight.empty() ? 1.0 : prep.weight[static_cast<std::size_t>(prep.targets[r])];
+  const std::vector<double> nv = to_doubles(nll);
+  if (o.reduction == Reduction::None && !prep.plan.scalar_path) {
+    std::vector<double> out(nv.size());
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = (1 - ls) * nv[i] + static_cast<double>(c.smooth[i]) * per_class;
+    return from_doubles(nll.dtype(), nll.shape(), out);
+  }
+  double total = 0.0;
+  for (T v : c.smooth) total += static_cast<double>(v);
+  if (o.reduction == Reduction::Mean) total /= denom;
+  return Tensor::scalar(nll.dtype(), (1 - ls) * nv[0] + total * per_class);
+}
+
+// d(loss)/d(input) by the fused kernels: ce_fwd stores the exps in `grad`, ce_bwd turns them
+// into the gradient in place. Returns the forward's per-row values.
+template <class T>
+CeRows<T> ce_rows_gradient(const std::vector<double>& grad_output, const Tensor& input, const NllPrepared& prep,
+                           const LossOptions& o, Tensor& grad) {
+  CeRows<T> c = ce_rows_forward<T>(input, prep, o, grad.data<T>());
+  const bool unreduced = o.reduction == Reduction::None && !prep.plan.scalar_path;
+  double divisor = 1.0;
+  if (o.reduction == Reduction::Mean) {
+    divisor = 0.0;
+    for (std::int64_t t : prep.targets)
+      if (t != o.ignore_index) divisor += c.weight.empty() ? 1.0 : prep.weight[static_cast<std::size_t>(t)];
+  }
+  std::vector<T> row_scale(c.rows);
+  for (std::size_t r = 0; r < c.rows; ++r)
+    row_scale[r] = static_cast<T>((unreduced ? grad_output[r] : grad_output[0]) / divisor);
+  const auto ce_bwd = [] {
+    if constexpr (std::is_same_v<T, float>) return kernels::f32_kernels().ce_bwd;
+    else return kernels::f64_ce_bwd__scalar;
+  }();
+  ce_bwd(c.rows, c.classes, prep.targets.data(), c.params, c.sum.data(), row_scale.data(), grad.data<T>());
+  return c;
+}
+
+template <class T>
+Tensor ce_rows_loss_only(const Tensor& input, const NllPrepared& prep, const LossOptions& o) {
+  return ce_rows_loss(ce_rows_forward<T>(input, prep, o, nullptr), prep, o);
+}
+
 Tensor log_softmax_backward_from(const std::vector<double>& g, const Tensor& input, std::int64_t dim) {
   // d/dx of sum(g * log_softmax(x)) = g - softmax(x) * sum_c(g)
   const Tensor sm = softmax(input, dim);
@@ -545,6 +675,11 @@ Tensor nll_loss(const Tensor& input, const Tensor& target, const LossOptions& o)
 
 Tensor cross_entropy(const Tensor& input, const Tensor& target, const LossOptions& o) {
   const CePlan plan = plan_cross_entropy(input, target, o);
+  if (plan.path != CePath::ProbTarget && fused_rows_apply(input, target, o)) {
+    const NllPrepared prep = prepare_ce_rows(input, target, o, plan.class_dim);
+    if (input.dtype() == DType::Float32) return ce_rows_loss_only<float>(input, prep, o);
+    return ce_rows_loss_only<double>(input, prep, o);
+  }
   switch (plan.path) {
     case CePath::ProbTarget: return prob_forward(input, target, o, plan.class_dim);
     case CePath::LabelSmoothing: return smoothing_forward(input, target, o, plan.class_dim);
@@ -588,6 +723,13 @@ Tensor nll_loss_backward(const Tensor& grad_output, const Tensor& input, const T
 Tensor cross_entropy_backward(const Tensor& grad_output, const Tensor& input, const Tensor& target,
                               const LossOptions& o) {
   const CePlan plan = plan_cross_entropy(input, target, o);
+  if (plan.path != CePath::ProbTarget && fused_rows_apply(input, target, o)) {
+    const NllPrepared prep = prepare_ce_rows(input, target, o, plan.class_dim);
+    Tensor grad = Tensor::empty(input.dtype(), input.shape());
+    if (input.dtype() == DType::Float32) ce_rows_gradient<float>(to_doubles(grad_output), input, prep, o, grad);
+    else ce_rows_gradient<double>(to_doubles(grad_output), input, prep, o, grad);
+    return grad;
+  }
   const Tensor logp = log_softmax(input, plan.class_dim);
   std::vector<double> g;
   switch (plan.path) {
@@ -600,6 +742,24 @@ Tensor cross_entropy_backward(const Tensor& grad_output, const Tensor& input, co
     }
   }
   return log_softmax_backward_from(g, input, plan.class_dim);
+}
+
+LossWithGrad cross_entropy_with_grad(const Tensor& input, const Tensor& target, const LossOptions& o) {
+  const CePlan plan = plan_cross_entropy(input, target, o);
+  if (plan.path != CePath::ProbTarget && fused_rows_apply(input, target, o)) {
+    const NllPrepared prep = prepare_ce_rows(input, target, o, plan.class_dim);
+    LossWithGrad r;
+    r.grad = Tensor::empty(input.dtype(), input.shape());
+    // grad_output = 1 for every element of the loss (one per row when unreduced).
+    const std::vector<double> ones(static_cast<std::size_t>(nll_count(prep.plan)), 1.0);
+    if (input.dtype() == DType::Float32) r.loss = ce_rows_loss(ce_rows_gradient<float>(ones, input, prep, o, r.grad), prep, o);
+    else r.loss = ce_rows_loss(ce_rows_gradient<double>(ones, input, prep, o, r.grad), prep, o);
+    return r;
+  }
+  LossWithGrad r;
+  r.loss = cross_entropy(input, target, o);
+  r.grad = r.loss.is_meta() ? input.meta() : cross_entropy_backward(Tensor::full(r.loss.dtype(), r.loss.shape(), 1.0), input, target, o);
+  return r;
 }
 
 }  // namespace logitlab

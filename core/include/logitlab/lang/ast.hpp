@@ -1,6 +1,8 @@
 #pragma once
 // The syntax tree of the Python subset (DESIGN.md "The Python subset"). Positions are 1-based
-// line and column of the node's first character, as CPython 3.11 reports them + 1 on the column.
+// line and column of the node's first character, as CPython 3.11 reports them + 1 on the column,
+// except that columns count characters (code points) where CPython's col_offset counts UTF-8
+// bytes. end_line/end_col are one past the last character.
 #include <cstdint>
 #include <memory>
 #include <string>

@@ -36,4 +36,14 @@ Tensor nll_loss_backward(const Tensor& grad_output, const Tensor& input, const T
 Tensor cross_entropy_backward(const Tensor& grad_output, const Tensor& input, const Tensor& target,
                               const LossOptions& options);
 
+// A training step's cross-entropy: the loss and its gradient with respect to `input` (for a
+// grad_output of ones), what cross_entropy and cross_entropy_backward give, in one pass over
+// the exps for class-index targets (the fused kernels' forward stores them, the backward scales
+// them in place).
+struct LossWithGrad {
+  Tensor loss;
+  Tensor grad;
+};
+LossWithGrad cross_entropy_with_grad(const Tensor& input, const Tensor& target, const LossOptions& options);
+
 }  // namespace logitlab

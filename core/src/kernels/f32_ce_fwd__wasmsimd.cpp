@@ -1,0 +1,17 @@
+// Fused cross-entropy forward (log-sum-exp minus the target logit, weight, ignore_index, label smoothing), WebAssembly simd128 (4 lanes, two registers per PyTorch vector).
+#include "logitlab/kernels/microkernels.hpp"
+
+#if LOGITLAB_KERNELS_WASMSIMD
+#include "vec_wasmsimd.hpp"
+#include "simd_impl.hpp"
+
+namespace logitlab::kernels {
+
+LOGITLAB_VEC_TARGET void f32_ce_fwd__wasmsimd(std::size_t rows, std::size_t classes, const float* logits,
+                                     const std::int64_t* targets, const CeParams<float>& params, float* loss,
+                                     float* smooth, float* row_sum, float* exps) {
+  Simd<VecWasmSimd>::ce_fwd(rows, classes, logits, targets, params, loss, smooth, row_sum, exps);
+}
+
+}  // namespace logitlab::kernels
+#endif  // LOGITLAB_KERNELS_WASMSIMD

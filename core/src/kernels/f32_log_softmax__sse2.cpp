@@ -1,0 +1,17 @@
+// log_softmax, SSE2 (4 lanes, two registers per PyTorch vector).
+#include "logitlab/kernels/microkernels.hpp"
+
+#if LOGITLAB_KERNELS_X86
+#include "vec_sse2.hpp"
+#include "simd_impl.hpp"
+
+namespace logitlab::kernels {
+
+LOGITLAB_VEC_TARGET void f32_log_softmax__sse2(const float* in, float* out, std::size_t outer, std::size_t classes,
+                                          std::size_t inner) {
+  if (inner != 1) return f32_log_softmax__scalar(in, out, outer, classes, inner);
+  if (classes > 0) Simd<VecSse2>::log_softmax_rows(in, out, outer, classes);
+}
+
+}  // namespace logitlab::kernels
+#endif  // LOGITLAB_KERNELS_X86

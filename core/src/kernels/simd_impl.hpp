@@ -1,0 +1,311 @@
+#pragma once
+// The SIMD kernels, written once over a vector traits class P (vec_sse2.hpp, vec_avx2_fma.hpp,
+// vec_avx512f.hpp, vec_wasmsimd.hpp), the way XNNPACK generates its per-ISA microkernels from
+// one template. Each <op>__<isa>.cpp includes one vec_*.hpp, then this file, and instantiates
+// one kernel. Everything here lives in an anonymous namespace and carries the ISA's target
+// attribute (LOGITLAB_VEC_TARGET), so each file gets its own copy compiled for its own
+// instruction set and nothing wider leaks into the baseline code.
+//
+// P provides: N (a register of kWidth floats), M (a lane mask), kUnroll (registers per block;
+// kWidth * kUnroll is a multiple of 8), load/store/splat, add/sub/mul, fmadd(a, b, c) = a*b + c
+// (fused where the ISA has FMA), max/min (any NaN rule), shl23 (shift each lane's bits left by
+// 23), isnan/mor/mzero/any on masks, all_abs_le(x, limit), and the 8-lane accumulator of
+// PyTorch's order: Acc, acc_zero, acc_add(acc, e, j) (adds the j-th register of a block),
+// acc_store(acc, lanes[8]).
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include "scalar_impl.hpp"
+
+#ifndef LOGITLAB_VEC_TARGET
+#error "include one vec_*.hpp before simd_impl.hpp"
+#endif
+
+namespace logitlab::kernels {
+namespace {
+
+#define LOGITLAB_VEC_INLINE LOGITLAB_VEC_TARGET inline
+
+template <class P>
+struct Simd {
+  using N = typename P::N;
+  using M = typename P::M;
+  static constexpr std::size_t W = P::kWidth;
+  static constexpr std::size_t K = P::kUnroll;
+  static constexpr std::size_t B = W * K;  // floats per block
+  static_assert(B % 8 == 0, "a block holds whole PyTorch vectors");
+
+  // exp(x) is computed as 2^n * e^r with n = round(x / ln 2), r = x - n ln 2 (ln 2 in two parts,
+  // Cody-Waite, so n * ln2_hi is exact even without FMA) and e^r = 1 + r p(r), p of degree 4
+  // fitted for relative error on |r| <= ln(2)/2 (1.6e-7 with FMA, 1.9e-7 without: <= 2.3 ulp).
+  // 2^n comes from the bits of the rounding's magic sum, valid while n + 127 is in [1, 254].
+  static constexpr float kLog2e = 0x1.715476p+0f;
+  static constexpr float kMagic = 0x1.8000FEp23f;  // 1.5 * 2^23 + 127: rounds, and biases n
+  static constexpr float kLn2Hi = 0x1.62E400p-1f;
+  static constexpr float kLn2Lo = 0x1.7F7D1Cp-20f;
+  static constexpr float kC1 = 0x1.FFFFF6p-1f;
+  static constexpr float kC2 = 0x1.FFFDC6p-2f;
+  static constexpr float kC3 = 0x1.555A6Ap-3f;
+  static constexpr float kC4 = 0x1.573A5Ap-5f;
+  static constexpr float kC5 = 0x1.0FA82Ep-7f;
+  // |x| <= kFastLimit: the formula above is exact in its exponent handling and the result is
+  // a normal float. Outside (and for NaN), exp_checked hands the lane to std::exp.
+  static constexpr float kFastLimit = 87.0f;
+
+  LOGITLAB_VEC_INLINE static N exp_fast(N x) {
+    const N v = P::fmadd(x, P::splat(kLog2e), P::splat(kMagic));
+    const N s = P::shl23(v);
+    const N n = P::sub(v, P::splat(kMagic));
+    N r = P::fmadd(n, P::splat(-kLn2Hi), x);
+    r = P::fmadd(n, P::splat(-kLn2Lo), r);
+    N p = P::fmadd(P::splat(kC5), r, P::splat(kC4));
+    p = P::fmadd(p, r, P::splat(kC3));
+    p = P::fmadd(p, r, P::splat(kC2));
+    p = P::fmadd(p, r, P::splat(kC1));
+    return P::fmadd(P::mul(r, s), p, s);
+  }
+
+  // exp with std::exp's results for -inf (0), +inf and overflow (inf), NaN and subnormal results.
+  LOGITLAB_VEC_INLINE static N exp_checked(N x) {
+    const N e = exp_fast(x);
+    if (P::all_abs_le(x, kFastLimit)) return e;
+    float xs[W], es[W];
+    P::store(xs, x);
+    P::store(es, e);
+    for (std::size_t l = 0; l < W; ++l)
+      if (!(std::fabs(xs[l]) <= kFastLimit)) es[l] = std::exp(xs[l]);
+    return P::load(es);
+  }
+
+  template <bool Checked>
+  LOGITLAB_VEC_INLINE static N exp(N x) {
+    if constexpr (Checked) return exp_checked(x);
+    else return exp_fast(x);
+  }
+
+  // Copies x[0..n) (n < 2 B) into a zero-offset buffer padded with `pad`, so a row's tail can
+  // go through the same vector code without reading past the row.
+  struct Tail {
+    float v[2 * B];
+    LOGITLAB_VEC_INLINE Tail(const float* x, std::size_t n, float pad) {
+      for (float& f : v) f = pad;
+      std::memcpy(v, x, n * sizeof(float));
+    }
+  };
+
+  struct MinMax {
+    float max, min;
+  };
+
+  // Max (NaN when any element is NaN) and min of x[0..n), n >= 1.
+  LOGITLAB_VEC_INLINE static MinMax rminmax(std::size_t n, const float* x) {
+    N mx[K], mn[K];
+    M nan[K];
+    for (std::size_t j = 0; j < K; ++j) {
+      mx[j] = P::splat(x[0]);
+      mn[j] = mx[j];
+      nan[j] = P::mzero();
+    }
+    std::size_t i = 0;
+    auto block = [&](const float* p) LOGITLAB_VEC_TARGET {
+      for (std::size_t j = 0; j < K; ++j) {
+        const N v = P::load(p + j * W);
+        mx[j] = P::max(mx[j], v);
+        mn[j] = P::min(mn[j], v);
+        nan[j] = P::mor(nan[j], P::isnan(v));
+      }
+    };
+    for (; i + B <= n; i += B) block(x + i);
+    if (i < n) {
+      const Tail t(x + i, n - i, x[0]);
+      block(t.v);
+    }
+    for (std::size_t j = 1; j < K; ++j) {
+      mx[0] = P::max(mx[0], mx[j]);
+      mn[0] = P::min(mn[0], mn[j]);
+      nan[0] = P::mor(nan[0], nan[j]);
+    }
+    if (P::any(nan[0])) return {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::quiet_NaN()};
+    float a[W], b[W];
+    P::store(a, mx[0]);
+    P::store(b, mn[0]);
+    MinMax r{a[0], b[0]};
+    for (std::size_t l = 1; l < W; ++l) {
+      r.max = a[l] > r.max ? a[l] : r.max;
+      r.min = b[l] < r.min ? b[l] : r.min;
+    }
+    return r;
+  }
+
+  // A row whose exps never leave exp_fast's range: x - max in [-kFastLimit, 0] everywhere.
+  // False for NaN, +-inf, and rows spanning more than kFastLimit.
+  static bool tame(MinMax mm) { return mm.max - mm.min <= kFastLimit; }
+
+  static float pytorch_lane_total(const float* lanes) {
+    const float w0 = lanes[0] + lanes[4], w1 = lanes[1] + lanes[5];
+    const float w2 = lanes[2] + lanes[6], w3 = lanes[3] + lanes[7];
+    return (w0 + w2) + (w1 + w3);
+  }
+
+  // Sum of exp(x - max) over n >= 1 elements in PyTorch's order; stores the exps if asked.
+  template <bool Checked>
+  LOGITLAB_VEC_INLINE static float sum_exp(std::size_t n, const float* x, float max, float* exps) {
+    const N mv = P::splat(max);
+    auto tail_exps = [&](const float* p, std::size_t count, float* out) LOGITLAB_VEC_TARGET {
+      const Tail t(p, count, max);  // padding lanes compute exp(0)
+      for (std::size_t k = 0; k * W < count; ++k) P::store(out + k * W, exp<Checked>(P::sub(P::load(t.v + k * W), mv)));
+      if (exps) std::memcpy(exps + (p - x), out, count * sizeof(float));
+    };
+    float e[2 * B] = {};  // (initialised only to quiet -Wmaybe-uninitialized)
+    if (n < 8) {  // PyTorch sums a row shorter than a vector left to right
+      tail_exps(x, n, e);
+      float acc = e[0];
+      for (std::size_t i = 1; i < n; ++i) acc += e[i];
+      return acc;
+    }
+    typename P::Acc acc = P::acc_zero();
+    const std::size_t whole = n - n % 8;
+    std::size_t i = 0;
+    for (; i + B <= whole; i += B) {
+      N ex[K];
+      for (std::size_t j = 0; j < K; ++j) ex[j] = exp<Checked>(P::sub(P::load(x + i + j * W), mv));
+      if (exps)
+        for (std::size_t j = 0; j < K; ++j) P::store(exps + i + j * W, ex[j]);
+      for (std::size_t j = 0; j < K; ++j) P::acc_add(acc, ex[j], j);
+    }
+    float lanes[8];
+    P::acc_store(acc, lanes);
+    // What is left: whole vectors (when a block holds several) and then the partial one, whose
+    // elements go to the first lanes, in order.
+    if (i < n) {
+      tail_exps(x + i, n - i, e);
+      for (std::size_t k = 0; k < n - i; ++k) lanes[k % 8] += e[k];
+    }
+    return pytorch_lane_total(lanes);
+  }
+
+  LOGITLAB_VEC_INLINE static float sum_exp_minus_max(std::size_t n, const float* x, float max, float* exps,
+                                                       bool tame_row) {
+    return tame_row ? sum_exp<false>(n, x, max, exps) : sum_exp<true>(n, x, max, exps);
+  }
+
+  // sum_c (x[c] - max) * w[c] (w null: all ones), for label smoothing: float lanes over chunks
+  // of at most 64 blocks, then double, so 50257 classes lose no more than a few ulps.
+  LOGITLAB_VEC_INLINE static double sum_shifted(std::size_t n, const float* x, float max, const float* w) {
+    const N mv = P::splat(max);
+    double total = 0.0;
+    std::size_t i = 0;
+    while (i + B <= n) {
+      const std::size_t chunk_end = i + 64 * B < n ? i + 64 * B : n;
+      N acc[K];
+      for (std::size_t j = 0; j < K; ++j) acc[j] = P::splat(0.0f);
+      for (; i + B <= chunk_end; i += B)
+        for (std::size_t j = 0; j < K; ++j) {
+          const N d = P::sub(P::load(x + i + j * W), mv);
+          acc[j] = w ? P::fmadd(d, P::load(w + i + j * W), acc[j]) : P::add(acc[j], d);
+        }
+      for (std::size_t j = 1; j < K; ++j) acc[0] = P::add(acc[0], acc[j]);
+      float lanes[W];
+      P::store(lanes, acc[0]);
+      for (float v : lanes) total += static_cast<double>(v);
+    }
+    for (; i < n; ++i) total += static_cast<double>(x[i] - max) * (w ? static_cast<double>(w[i]) : 1.0);
+    return total;
+  }
+
+  // out[i] = f(in[i]) for i < n, f a vector function; the tail through a padded buffer.
+  template <class F>
+  LOGITLAB_VEC_INLINE static void map(std::size_t n, const float* in, float* out, F f) {
+    std::size_t i = 0;
+    for (; i + B <= n; i += B)
+      for (std::size_t j = 0; j < K; ++j) P::store(out + i + j * W, f(P::load(in + i + j * W), i + j * W));
+    if (i < n) {
+      const Tail t(in + i, n - i, 0.0f);
+      float y[2 * B];
+      for (std::size_t k = 0; k * W < n - i; ++k) P::store(y + k * W, f(P::load(t.v + k * W), i + k * W));
+      std::memcpy(out + i, y, (n - i) * sizeof(float));
+    }
+  }
+
+  LOGITLAB_VEC_INLINE static void ce_fwd(std::size_t rows, std::size_t classes, const float* logits,
+                                         const std::int64_t* targets, const CeParams<float>& p, float* loss,
+                                         float* smooth, float* row_sum, float* exps) {
+    for (std::size_t r = 0; r < rows; ++r) {
+      const float* x = logits + r * classes;
+      const MinMax mm = rminmax(classes, x);
+      const float m = mm.max;
+      const float sum = sum_exp_minus_max(classes, x, m, exps ? exps + r * classes : nullptr, tame(mm));
+      const float log_sum = std::log(sum);
+      if (row_sum) row_sum[r] = sum;
+      const std::int64_t t = targets[r];
+      const bool ignored = t == p.ignore_index;
+      const auto tc = static_cast<std::size_t>(t);
+      const float w = ignored || !p.weight ? 1.0f : p.weight[tc];
+      loss[r] = ignored ? 0.0f : -((x[tc] - m) - log_sum) * w;
+      if (smooth)
+        smooth[r] = ignored ? 0.0f
+                            : static_cast<float>(static_cast<double>(log_sum) * static_cast<double>(p.weight_sum) -
+                                                 sum_shifted(classes, x, m, p.weight));
+    }
+  }
+
+  LOGITLAB_VEC_INLINE static void ce_bwd(std::size_t rows, std::size_t classes, const std::int64_t* targets,
+                                         const CeParams<float>& p, const float* row_sum, const float* row_scale,
+                                         float* grad) {
+    for (std::size_t r = 0; r < rows; ++r) {
+      const auto c = scalar::ce_bwd_row(classes, targets[r], p, row_sum[r], row_scale[r]);
+      float* g = grad + r * classes;
+      const N k = P::splat(c.k);
+      const N nb = P::splat(-c.b);
+      if (c.b == 0.0f) {
+        map(classes, g, g, [&](N e, std::size_t) LOGITLAB_VEC_TARGET { return P::mul(k, e); });
+      } else if (p.weight) {
+        const float* w = p.weight;
+        map(classes, g, g, [&](N e, std::size_t i) LOGITLAB_VEC_TARGET {
+          return P::fmadd(k, e, P::mul(nb, load_padded(w, i, classes)));
+        });
+      } else {
+        map(classes, g, g, [&](N e, std::size_t) LOGITLAB_VEC_TARGET { return P::fmadd(k, e, nb); });
+      }
+      if (!c.ignored) g[c.target] -= c.a;
+    }
+  }
+
+  // W floats of w from i, zero past n (the tail of map()).
+  LOGITLAB_VEC_INLINE static N load_padded(const float* w, std::size_t i, std::size_t n) {
+    if (i + W <= n) return P::load(w + i);
+    float v[W] = {};
+    for (std::size_t l = 0; i + l < n; ++l) v[l] = w[i + l];
+    return P::load(v);
+  }
+
+  LOGITLAB_VEC_INLINE static void log_softmax_rows(const float* in, float* out, std::size_t rows,
+                                                   std::size_t classes) {
+    for (std::size_t r = 0; r < rows; ++r) {
+      const float* x = in + r * classes;
+      const MinMax mm = rminmax(classes, x);
+      const float log_sum = std::log(sum_exp_minus_max(classes, x, mm.max, nullptr, tame(mm)));
+      const N mv = P::splat(mm.max), lv = P::splat(log_sum);
+      // (x - max) - log_sum, in this order, like PyTorch (see its SoftMaxKernel.cpp).
+      map(classes, x, out + r * classes, [&](N v, std::size_t) LOGITLAB_VEC_TARGET { return P::sub(P::sub(v, mv), lv); });
+    }
+  }
+
+  LOGITLAB_VEC_INLINE static void softmax_rows(const float* in, float* out, std::size_t rows, std::size_t classes) {
+    for (std::size_t r = 0; r < rows; ++r) {
+      const float* x = in + r * classes;
+      float* y = out + r * classes;
+      const MinMax mm = rminmax(classes, x);
+      const N inv = P::splat(1.0f / sum_exp_minus_max(classes, x, mm.max, y, tame(mm)));
+      map(classes, y, y, [&](N v, std::size_t) LOGITLAB_VEC_TARGET { return P::mul(v, inv); });
+    }
+  }
+};
+
+#undef LOGITLAB_VEC_INLINE
+
+}  // namespace
+}  // namespace logitlab::kernels
