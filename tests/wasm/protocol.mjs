@@ -49,7 +49,7 @@ export function loadFixtures() {
   const fixtures = [];
   for (const file of readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.jsonl')).sort()) {
     for (const line of readFileSync(new URL(file, FIXTURE_DIR), 'utf8').split('\n')) {
-      if (line.trim()) fixtures.push({ file, ...JSON.parse(line) });
+      if (line.trim()) fixtures.push({ file, ...JSON.parse(line), rawLine: line });
     }
   }
   return fixtures;
@@ -57,9 +57,33 @@ export function loadFixtures() {
 
 // What to send for a fixture: a request object with its shortcuts expanded, the exact request
 // text, or the exact request bytes (a Uint8Array, for requests that are not UTF-8).
+// The exact source text of a top-level object member of one JSON line.
+function rawMember(line, key) {
+  const start = line.indexOf(`"${key}":`) + key.length + 3;
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < line.length; i++) {
+    const c = line[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return line.slice(start, i + 1);
+    }
+  }
+  throw new Error(`no member ${key} in fixture line`);
+}
+
 export function requestOf(fixture) {
   if ('request_text' in fixture) return fixture.request_text;
   if ('request_hex' in fixture) return Uint8Array.from(Buffer.from(fixture.request_hex, 'hex'));
+  const hasFill = Object.values(fixture.request.inputs ?? {}).some((spec) => spec.fill);
+  // Without shortcuts, send the fixture's own text: JSON.parse + stringify would turn -0.0 into 0
+  // and round int64 values beyond 2**53.
+  if (!hasFill && !fixture.request.code_repeat && fixture.rawLine) return rawMember(fixture.rawLine, 'request');
   const request = expandFills(fixture.request);
   if (!request.code_repeat) return request;
   const { code_repeat: repeat, ...rest } = request;

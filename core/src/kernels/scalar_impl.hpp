@@ -22,8 +22,8 @@ inline T nan_max(T a, T b) {
   return a > b ? a : b;
 }
 
-template <class T> constexpr std::size_t kLanes = 8;
-template <> constexpr std::size_t kLanes<double> = 4;
+template <class T> inline constexpr std::size_t kLanes = 8;
+template <> inline constexpr std::size_t kLanes<double> = 4;
 
 // vec::map_reduce_all(+) over i < n of map(i): lane-wise partial sums, the tail folded into the
 // first lanes, then the lanes combined as PyTorch's vec_reduce_all does. Rows shorter than a
