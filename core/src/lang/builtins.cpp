@@ -31,7 +31,12 @@ void arity(const char* name, const CallArgs& a, std::size_t lo, std::size_t hi) 
   no_keywords(name, a);
   const std::size_t n = a.positional.size();
   if (n >= lo && n <= hi) return;
-  if (lo == hi) raise_type(cat(name, "() takes exactly ", lo == 1 ? "one argument" : cat(lo, " arguments"), " (", n, " given)"));
+  // CPython's wording depends on how the builtin parses its arguments: METH_NOARGS and METH_O
+  // say "takes no arguments" / "takes exactly one argument", argument clinic's positional check
+  // (isinstance, divmod, ...) says "expected 2 arguments, got 1".
+  if (lo == hi && lo == 0) raise_type(cat(name, "() takes no arguments (", n, " given)"));
+  if (lo == hi && lo == 1) raise_type(cat(name, "() takes exactly one argument (", n, " given)"));
+  if (lo == hi) raise_type(cat(name, " expected ", lo, " arguments, got ", n));
   if (n < lo) raise_type(cat(name, " expected at least ", lo, " argument", lo == 1 ? "" : "s", ", got ", n));
   raise_type(cat(name, " expected at most ", hi, " argument", hi == 1 ? "" : "s", ", got ", n));
 }
@@ -285,6 +290,26 @@ std::optional<Value> builtin(const std::string& name) {
   return std::nullopt;
 }
 
+namespace {
+// The methods CPython 3.11's str, list and tuple have: asking for one of them is a construct
+// Logit Lab does not support yet; asking for anything else is Python's AttributeError.
+bool is_sequence_method(const Value& obj, const std::string& name) {
+  static const std::set<std::string> str_methods = {
+      "capitalize", "casefold", "center", "count", "encode", "endswith", "expandtabs", "find",
+      "format", "format_map", "index", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit",
+      "isidentifier", "islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper", "join",
+      "ljust", "lower", "lstrip", "maketrans", "partition", "removeprefix", "removesuffix", "replace",
+      "rfind", "rindex", "rjust", "rpartition", "rsplit", "rstrip", "split", "splitlines",
+      "startswith", "strip", "swapcase", "title", "translate", "upper", "zfill"};
+  static const std::set<std::string> list_methods = {"append", "clear", "copy", "count", "extend", "index",
+                                                     "insert", "pop", "remove", "reverse", "sort"};
+  if (name.size() > 4 && name.starts_with("__") && name.ends_with("__")) return true;
+  if (obj.is<std::string>()) return str_methods.count(name) > 0;
+  if (obj.is<ListV>()) return list_methods.count(name) > 0;
+  return name == "count" || name == "index";
+}
+}  // namespace
+
 Value python_attribute(const Value& obj, const std::string& name) {
   if (obj.is<SizeV>()) {
     const Shape dims = obj.as<SizeV>().dims;
@@ -309,7 +334,7 @@ Value python_attribute(const Value& obj, const std::string& name) {
     const std::string& n = obj.as<TypeV>().name;
     return n.substr(n.rfind('.') == std::string::npos ? 0 : n.rfind('.') + 1);
   }
-  if (obj.is<std::string>() || obj.is<ListV>() || obj.is<TupleV>())
+  if ((obj.is<std::string>() || obj.is<ListV>() || obj.is<TupleV>()) && is_sequence_method(obj, name))
     raise_not_implemented(cat("Logit Lab does not support ", type_name(obj), " methods like '.", name, "' yet"));
   raise("AttributeError", cat("'", type_name(obj), "' object has no attribute '", name, "'"));
 }

@@ -350,6 +350,18 @@ Value binary_op(const std::string& op, const Value& a, const Value& b, Runtime& 
       raise_type(cat("can only concatenate tuple (not \"", type_name(b), "\") to tuple"));
   }
   if (op == "*") {
+    // torch.Size repeats into a torch.Size, from either side, like a tuple repeats into a tuple.
+    if ((a.is<SizeV>() && is_intlike(b)) || (b.is<SizeV>() && is_intlike(a))) {
+      const Shape& dims = a.is<SizeV>() ? a.as<SizeV>().dims : b.as<SizeV>().dims;
+      const std::int64_t n = as_int(a.is<SizeV>() ? b : a);
+      if (n > 0 && static_cast<double>(dims.size()) * static_cast<double>(n) > static_cast<double>(rt.max_elements))
+        raise_playground("MemoryError", cat("this torch.Size would be longer than max_elements = ", rt.max_elements));
+      Shape r;
+      for (std::int64_t i = 0; i < n; ++i) r.insert(r.end(), dims.begin(), dims.end());
+      return SizeV{r};
+    }
+    if (a.is<SizeV>() || b.is<SizeV>())
+      raise_type(cat("can't multiply sequence by non-int of type '", type_name(a.is<SizeV>() ? b : a), "'"));
     const Value* seq = sequence_items(a) || a.is<std::string>() ? &a : (sequence_items(b) || b.is<std::string>() ? &b : nullptr);
     const Value* count = seq == &a ? &b : &a;
     if (seq && is_intlike(*count)) {
