@@ -13,7 +13,7 @@ export { FIXES, judge } from './fixes.js';
 const LOSS_OPS = new Set(['cross_entropy', 'nll_loss']);
 const isShape = (s) => Array.isArray(s) && s.every((d) => Number.isInteger(d));
 const parseList = (text) => (text.trim() === '' ? [] : text.split(',').map((x) => Number(x.trim())));
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n, word) => `${n} ${n === 1 ? word : word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 const DTYPE_WORD = { Long: 'int64', Int: 'int32', Float: 'float32', Double: 'float64', Bool: 'bool', Byte: 'uint8', Half: 'float16' };
 
 // ---------------------------------------------------------------------------------------------
@@ -35,7 +35,7 @@ function tensorInfo(spec) {
   return spec && isShape(spec.shape) ? { shape: spec.shape, dtype: spec.dtype ?? null } : null;
 }
 
-function lossOperands(response, code, line) {
+export function lossOperands(response, code, line) {
   const trace = Array.isArray(response?.trace) ? response.trace : [];
   // The traced call on the failing line, else the last traced loss call.
   const onLine = trace.filter((t) => LOSS_OPS.has(t.op) && (line === null || t.line === line));
