@@ -26,4 +26,4 @@ step "Catch2 tests (ASan + UBSan)" env ASAN_OPTIONS=detect_leaks=1:halt_on_error
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 build/native-asan/logitlab_tests
 step "build wasm" bash scripts/build.sh wasm
 echo "test: everything built in $((SECONDS - started)) s; node tests: CLI, wasm under Node, page in Chromium"
-node --no-experimental-fetch --test --test-reporter=tap tests/wasm/ tests/browser/
+node --no-experimental-fetch --test --test-reporter=tap tests/wasm/ tests/web/ tests/browser/
