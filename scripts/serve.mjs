@@ -1,12 +1,13 @@
-// A small static file server for web/ (npm start; the browser tests start it on a free port).
+// A small static file server for the built page, web/dist/ (npm start; the browser tests start it
+// on a free port). scripts/build-web.mjs writes web/dist/.
 //   node scripts/serve.mjs [port]     default port: $PORT or 8080, on 127.0.0.1
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
+const WEB_ROOT = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -73,6 +74,10 @@ export function startServer({ port = 8080, root = WEB_ROOT } = {}) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const port = Number(process.argv[2] ?? process.env.PORT ?? 8080);
+  if (!existsSync(path.join(WEB_ROOT, 'index.html'))) {
+    console.error('serve: web/dist/index.html is missing; build the page first (npm run build)');
+    process.exit(1);
+  }
   const { url } = await startServer({ port });
   console.log(`Logit Lab is served at ${url}  (Ctrl+C stops it)`);
 }

@@ -25,5 +25,6 @@ step "build native-asan" bash scripts/build.sh asan
 step "Catch2 tests (ASan + UBSan)" env ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 build/native-asan/logitlab_tests
 step "build wasm" bash scripts/build.sh wasm
+step "build the page" node --no-experimental-fetch scripts/build-web.mjs
 echo "test: everything built in $((SECONDS - started)) s; node tests: CLI, wasm under Node, page in Chromium"
 node --no-experimental-fetch --test --test-reporter=tap tests/wasm/ tests/web/ tests/browser/

@@ -1,80 +1,126 @@
-// The page in headless Chromium: Run sends the example request to the worker's wasm module and
-// the response JSON appears. Leaves a screenshot in build/screenshots/page.png.
+// The learner's page in headless Chromium: the article's error shows at once, edits and fixes run
+// live in the worker, a runaway program is stopped without freezing the page, output is text, and
+// the SIMD build is named. Screenshots of the main states go to build/screenshots/ (or
+// $LOGITLAB_SCREENSHOTS).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import {
+  ARTICLE_ERROR, openPage, outputText, screenshot, setCode, startBrowser, typeCode, waitForEngine, waitForIdle,
+} from './browser.mjs';
 
-import { startServer } from '../../scripts/serve.mjs';
-
-const CHROMIUM = process.env.LOGITLAB_CHROMIUM ?? '/usr/bin/chromium';
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../build/screenshots/', import.meta.url));
-
-let server;
 let browser;
-let profile;
-let baseUrl;
 
 before(async () => {
-  ({ server, url: baseUrl } = await startServer({ port: 0 }));
-  profile = mkdtempSync(path.join(tmpdir(), 'logitlab-chromium-'));
-  // A persistent context is how Playwright takes a fresh --user-data-dir.
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic',
-    ],
-  });
+  browser = await startBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-test('the wasm modules are built for the page', () => {
-  for (const file of ['logitlab.mjs', 'logitlab_simd.mjs', 'logitlab_simd.wasm', 'logitlab_nosimd.mjs', 'logitlab_nosimd.wasm']) {
-    assert.ok(existsSync(fileURLToPath(new URL(`../../web/dist/${file}`, import.meta.url))), `web/dist/${file}: run scripts/build.sh wasm`);
-  }
+test('the article scenario shows its exact ValueError and error card before the engine loads', { timeout: 90_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, browser.url);
+  // Precomputed at build time: present on first paint, whatever the worker is doing.
+  await page.locator('#output .out-stderr').waitFor({ timeout: 5_000 });
+  const output = await outputText(page);
+  assert.ok(output.includes(ARTICLE_ERROR), output);
+  assert.match(output, /line \d+, in <module>/);
+  const card = await page.locator('#card').textContent();
+  assert.match(card, /384/);
+  assert.match(card, /864/);
+  assert.equal(await page.locator('#card .card-kind').textContent(), '✗Error');
+  // The failing line is marked in the editor, with words as well as colour.
+  assert.equal(await page.locator('.cm-failing-line').count(), 1);
+  assert.match(await page.locator('.cm-failing-line').textContent(), /cross_entropy/);
+  assert.match(await page.locator('.cm-failure-note').textContent(), /ValueError raised on line \d+/);
+  assert.equal(await page.locator('#diagram svg').count(), 1);
+  assert.notEqual((await page.locator('#diagram-text').textContent()).trim(), '');
+  assert.equal(await page.locator('#logits-shape').inputValue(), '384, 2971');
+  assert.equal(await page.locator('#labels-shape').inputValue(), '864, 2971');
+
+  await waitForEngine(page);
+  assert.equal(await page.locator('#engine').getAttribute('data-build'), 'logitlab_simd');
+  assert.match(await page.locator('#engine').textContent(), /SIMD/);
+  await screenshot(page, 'default-1280x800');
+  assert.deepEqual(problems, []);
+  await page.close();
 });
 
-test('Run shows the response of the example request', async () => {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
+test('editing the code runs it again and updates the output, and the controls follow', { timeout: 90_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, browser.url);
+  await waitForEngine(page);
+  await typeCode(page, 'import torch\nx = torch.zeros(2, 3)\nprint(x.shape)\nprint(x.sum())\n');
+  await page.waitForFunction(() => document.getElementById('output').textContent.includes('torch.Size([2, 3])'), null, { timeout: 30_000 });
+  await waitForIdle(page);
+  assert.equal(await outputText(page), 'torch.Size([2, 3])\ntensor(0.)\n');
+  assert.equal(await page.locator('.cm-failing-line').count(), 0);
+  assert.match(await page.locator('#sync-status').textContent(), /Custom code/);
 
-  await page.goto(baseUrl);
-  const run = page.locator('#run');
-  await run.waitFor();
-  await page.waitForFunction(() => !document.getElementById('run').disabled, null, { timeout: 30_000 });
-  const status = await page.locator('#status').textContent();
-  assert.match(status, /logitlab_simd/, 'Chromium supports simd128, so the page should load the simd build');
+  // A shape control writes a new program: one class index per row of the logits, as PyTorch wants.
+  const diagramBefore = await page.locator('#diagram-text').textContent();
+  await page.locator('#labels-shape').fill('384');
+  await page.waitForFunction(() => document.getElementById('output').textContent.startsWith('tensor('), null, { timeout: 30_000 });
+  await waitForIdle(page);
+  const code = await page.evaluate(() => window.logitLab.editor.getCode());
+  assert.match(code, /torch\.randint\(0, 2971, \(384,\)\)/);
+  assert.equal(await page.locator('#label-kind').inputValue(), 'indices');
+  assert.notEqual(await page.locator('#diagram-text').textContent(), diagramBefore, 'the diagram did not change');
+  const output = await outputText(page);
+  assert.doesNotMatch(output, /Error/);
+  assert.doesNotMatch(await page.locator('#sync-status').textContent(), /Custom code/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
 
-  await run.click();
-  await page.waitForFunction(() => document.getElementById('response').textContent.trim() !== '', null, { timeout: 30_000 });
-  const text = await page.locator('#response').textContent();
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'page.png'), fullPage: true });
+test('the fixes get verdicts from running them, and applying one changes the output', { timeout: 180_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, browser.url);
+  await waitForEngine(page);
+  const verdicts = await page.locator('#fixes .verdict').evaluateAll((nodes) => nodes.map((n) => n.className));
+  assert.ok(verdicts.length >= 8, `only ${verdicts.length} fixes`);
+  assert.ok(verdicts.some((v) => v.includes('verdict-works')), verdicts.join());
+  assert.ok(verdicts.some((v) => v.includes('verdict-raises')), verdicts.join());
 
-  const response = JSON.parse(text);
-  for (const field of ['stdout', 'error', 'values', 'variables', 'trace']) {
-    assert.ok(field in response, `the response has no "${field}": ${text.slice(0, 300)}`);
-  }
-  assert.equal(response.error, null, JSON.stringify(response.error));
-  assert.equal(response.stdout, 'tensor(1.7048)\n');  // what PyTorch 1.13 prints for the example
+  const working = page.locator('#fixes .fix', { has: page.locator('.verdict-works') }).first();
+  const title = await working.locator('h3').textContent();
+  await working.locator('button', { hasText: 'Apply this fix' }).click();
+  await page.waitForFunction(() => !document.getElementById('output').textContent.includes('Traceback'), null, { timeout: 30_000 });
+  await waitForIdle(page);
+  const output = await outputText(page);
+  assert.doesNotMatch(output, /Error/, `after applying "${title}"`);
+  assert.match(await page.locator('#card .card-kind').textContent(), /Runs|Probably wrong/);
+  // The gallery judges the fixes again, now against the fixed program.
+  await page.waitForFunction(() => document.querySelectorAll('#fixes .verdict-pending').length === 0, null, { timeout: 120_000 });
+  await screenshot(page, 'after-fix-1280x800');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a program that runs too long is stopped with a clear message and the page stays usable', { timeout: 120_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, browser.url);
+  await waitForEngine(page);
+  const slow = ['import torch', 'x = torch.randn(4000, 4000)', ...Array(200).fill('y = torch.softmax(x, dim=1)'), 'print(y.shape)'].join('\n');
+  await setCode(page, slow);
+  await page.waitForFunction(() => document.getElementById('output-panel').dataset.state === 'timeout', null, { timeout: 30_000 });
+  assert.match(await outputText(page), /Stopped after 3 s/);
+  assert.match(await page.locator('#card').textContent(), /did not finish/);
+  await screenshot(page, 'timeout-1280x800');
+
+  await typeCode(page, 'print(1 + 1)\n');
+  await page.waitForFunction(() => document.getElementById('output').textContent === '2\n', null, { timeout: 60_000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a program that prints HTML shows it as text', { timeout: 60_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, browser.url);
+  await waitForEngine(page);
+  const markup = '<img src=x onerror="document.title=1"><b>bold</b>';
+  await typeCode(page, `print('${markup}')\n`);
+  await page.waitForFunction(() => document.getElementById('output').textContent.includes('<b>'), null, { timeout: 30_000 });
+  assert.equal(await outputText(page), `${markup}\n`);
+  assert.equal(await page.locator('#output img, #output b').count(), 0);
+  assert.notEqual(await page.title(), '1');
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -1,0 +1,103 @@
+// Builds the learner's page into web/dist/, a static site any file server can host:
+//   index.html, styles.css, app.js (page), worker.js (runs the core), and beside them the wasm
+//   modules that `scripts/build.sh wasm` copies there (logitlab.mjs picks simd128 or scalar).
+//
+// The article's scenario must render before the wasm module has loaded, so this script runs the
+// default scenario's program (and every fix of the gallery applied to it) through the core under
+// Node at build time and embeds the responses in app.js.
+//
+//   node --no-experimental-fetch scripts/build-web.mjs [--dev]     (--dev: no minification)
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import * as esbuild from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const WEB = `${ROOT}web/`;
+const DIST = `${WEB}dist/`;
+const dev = process.argv.includes('--dev');
+
+// The request the page sends for a program; the worker and this script share it.
+const { requestFor } = await import(pathToFileURL(`${WEB}src/app/request.js`).href);
+
+async function precompute() {
+  const loader = `${DIST}logitlab.mjs`;
+  if (!existsSync(loader)) {
+    throw new Error('web/dist/logitlab.mjs is missing: run `bash scripts/build.sh wasm` first');
+  }
+  const { loadLogitLab } = await import(pathToFileURL(loader).href);
+  const lab = await loadLogitLab();
+  const { DEFAULT_SCENARIO, scenarioToCode } = await import(pathToFileURL(`${WEB}src/model/scenario.js`).href);
+  const { FIXES } = await import(pathToFileURL(`${WEB}src/explain/fixes.js`).href);
+
+  const scenario = DEFAULT_SCENARIO;
+  const code = scenarioToCode(scenario);
+  const started = performance.now();
+  const response = lab.run(requestFor(code));
+  const fixes = {};
+  for (const fix of FIXES) {
+    let fixCode;
+    try {
+      fixCode = fix.apply({ code, scenario });
+    } catch {
+      continue;  // a fix that does not apply to this code is left for the page to judge
+    }
+    if (typeof fixCode === 'string') fixes[fix.id] = { code: fixCode, response: lab.run(requestFor(fixCode)) };
+  }
+  const ms = performance.now() - started;
+  console.log(`build-web: precomputed the default scenario and ${Object.keys(fixes).length} fixes in ${ms.toFixed(0)} ms`);
+  return { code, response, fixes };
+}
+
+// `import precomputed from 'virtual:precomputed'` in the page's sources.
+function precomputedPlugin(data) {
+  return {
+    name: 'precomputed',
+    setup(build) {
+      build.onResolve({ filter: /^virtual:precomputed$/ }, () => ({ path: 'precomputed', namespace: 'precomputed' }));
+      build.onLoad({ filter: /.*/, namespace: 'precomputed' }, () => ({
+        contents: JSON.stringify(data),
+        loader: 'json',
+      }));
+    },
+  };
+}
+
+const precomputed = await precompute();
+await mkdir(DIST, { recursive: true });
+
+const common = {
+  bundle: true,
+  format: 'esm',
+  target: ['chrome100', 'firefox100', 'safari15'],
+  minify: !dev,
+  sourcemap: dev ? 'inline' : false,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+const [page, worker] = await Promise.all([
+  esbuild.build({
+    ...common,
+    entryPoints: [`${WEB}src/app/main.js`],
+    outfile: `${DIST}app.js`,
+    plugins: [precomputedPlugin(precomputed)],
+    metafile: true,
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: [`${WEB}src/worker.js`],
+    outfile: `${DIST}worker.js`,
+    external: ['./logitlab.mjs'],  // the loader stays beside the wasm modules it loads
+    metafile: true,
+  }),
+]);
+await copyFile(`${WEB}index.html`, `${DIST}index.html`);
+await copyFile(`${WEB}styles.css`, `${DIST}styles.css`);
+
+for (const result of [page, worker]) {
+  for (const [file, { bytes }] of Object.entries(result.metafile.outputs)) {
+    console.log(`build-web: ${file.replace(ROOT, '')} ${(bytes / 1024).toFixed(1)} KiB`);
+  }
+}
+console.log(`build-web: web/dist/ is ready (${(await readFile(`${DIST}index.html`)).length} B index.html)`);

@@ -1,0 +1,150 @@
+// The page's side of a worker running the wasm core. One job at a time; a job past its time
+// limit, or a worker that crashes, is answered with a failure and the worker is replaced by a
+// fresh one, so the page never waits on a stuck module.
+//
+//   const engine = new Engine({ timeLimitMs: 3000, onReady, onLoadError });
+//   const outcome = await engine.run(request, { latestOnly: true });
+//   outcome: {response, ms} | {failure: 'timeout' | 'crash' | 'load' | 'superseded', message}
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+const LOAD_LIMIT_MS = 60_000;
+
+export class Engine {
+  constructor({ timeLimitMs = 3000, onReady = () => {}, onLoadError = () => {}, onRestart = () => {} } = {}) {
+    this.timeLimitMs = timeLimitMs;
+    this.onReady = onReady;
+    this.onLoadError = onLoadError;
+    this.onRestart = onRestart;
+    this.queue = [];
+    this.current = null;
+    this.nextId = 1;
+    this.info = null;  // {build, simd} once loaded
+    this.spawn();
+  }
+
+  spawn() {
+    this.ready = false;
+    this.worker = new Worker(WORKER_URL, { type: 'module' });
+    this.worker.onmessage = ({ data }) => this.receive(data);
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.fail('crash', `The engine stopped unexpectedly${event.message ? ` (${event.message})` : ''}.`);
+    };
+    this.loadTimer = setTimeout(() => this.fail('load', 'The engine took too long to load.'), LOAD_LIMIT_MS);
+  }
+
+  // Posts a job; resolves with its outcome. latestOnly drops the queued jobs of the same kind
+  // (their promises resolve as 'superseded'): only the newest edit is worth running.
+  run(request, { latestOnly = false, kind = 'run', timeLimitMs = this.timeLimitMs } = {}) {
+    return this.post({ type: 'run', request }, { latestOnly, kind, timeLimitMs });
+  }
+
+  bench(job, { timeLimitMs = 120_000 } = {}) {
+    return this.post({ type: 'bench', ...job }, { latestOnly: true, kind: 'bench', timeLimitMs });
+  }
+
+  post(message, { latestOnly, kind, timeLimitMs }) {
+    return new Promise((resolve) => {
+      if (latestOnly) {
+        this.queue = this.queue.filter((job) => {
+          if (job.kind !== kind) return true;
+          job.resolve({ failure: 'superseded', message: 'A newer run replaced this one.' });
+          return false;
+        });
+      }
+      this.queue.push({ message: { ...message, id: this.nextId++ }, kind, timeLimitMs, resolve });
+      this.pump();
+    });
+  }
+
+  // Forgets queued jobs of one kind (e.g. fix verdicts for code that is no longer shown).
+  cancel(kind) {
+    this.queue = this.queue.filter((job) => {
+      if (job.kind !== kind) return true;
+      job.resolve({ failure: 'superseded', message: 'Cancelled.' });
+      return false;
+    });
+  }
+
+  get busy() {
+    return this.current !== null;
+  }
+
+  pump() {
+    if (!this.ready || this.current || this.queue.length === 0) return;
+    const job = this.queue.shift();
+    this.current = job;
+    job.started = performance.now();
+    job.timer = setTimeout(() => {
+      const seconds = (job.timeLimitMs / 1000).toFixed(job.timeLimitMs % 1000 ? 1 : 0);
+      this.fail('timeout', `Stopped after ${seconds} s: the program ran too long. The engine was restarted; shorten the program or use smaller shapes.`);
+    }, job.timeLimitMs);
+    this.worker.postMessage(job.message);
+  }
+
+  receive(data) {
+    if (data.type === 'ready') {
+      clearTimeout(this.loadTimer);
+      this.ready = true;
+      this.info = { build: data.build, simd: data.simd };
+      this.onReady(this.info);
+      this.pump();
+      return;
+    }
+    if (data.type === 'load-error') {
+      clearTimeout(this.loadTimer);
+      this.loadFailed(data.message);
+      return;
+    }
+    const job = this.current;
+    if (!job || job.message.id !== data.id) return;
+    if (data.type === 'crash') {
+      this.fail('crash', `The engine crashed while running this program (${data.message}). It was restarted.`);
+      return;
+    }
+    clearTimeout(job.timer);
+    this.current = null;
+    if (data.type === 'response') job.resolve({ response: data.response, ms: data.ms });
+    else if (data.type === 'bench-result') job.resolve({ results: data.results });
+    this.pump();
+  }
+
+  loadFailed(message) {
+    this.worker.terminate();
+    const jobs = this.current ? [this.current, ...this.queue] : this.queue;
+    this.current = null;
+    this.queue = [];
+    for (const job of jobs) {
+      clearTimeout(job.timer);
+      job.resolve({ failure: 'load', message: `The engine could not load: ${message}` });
+    }
+    this.onLoadError(message);
+  }
+
+  // The current job failed (or the worker died between jobs): answer it, replace the worker.
+  fail(failure, message) {
+    if (!this.ready && failure !== 'crash') {
+      this.loadFailed(message);
+      return;
+    }
+    if (!this.ready && failure === 'crash' && !this.current) {
+      this.loadFailed(message);
+      return;
+    }
+    const job = this.current;
+    this.current = null;
+    clearTimeout(this.loadTimer);
+    this.worker.terminate();
+    if (job) {
+      clearTimeout(job.timer);
+      job.resolve({ failure, message, ms: performance.now() - job.started });
+    }
+    this.onRestart(failure);
+    this.spawn();
+  }
+
+  terminate() {
+    clearTimeout(this.loadTimer);
+    this.worker.terminate();
+  }
+}

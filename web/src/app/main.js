@@ -1,0 +1,183 @@
+// The learner's page. The program in the editor is the single source of truth: the controls
+// write a new program, and follow the code back when codeToScenario can read it. Every edit runs
+// again after a short pause, in a worker (engine.js); the article's scenario is answered at build
+// time (virtual:precomputed) so it shows before the wasm module has loaded.
+import precomputed from 'virtual:precomputed';
+
+import { explain } from '../explain/index.js';
+import { shapeDiagram } from '../explain/diagram.js';
+import { DEFAULT_SCENARIO, codeToScenario, scenarioToCode } from '../model/scenario.js';
+import { Controls } from './controls.js';
+import { $ } from './dom.js';
+import { createEditor } from './editor.js';
+import { Engine } from './engine.js';
+import { Gallery } from './gallery.js';
+import { PerfPanel } from './perf.js';
+import { renderCard, renderDiagram, renderOutput, renderStatus, renderTrace } from './render.js';
+import { requestFor } from './request.js';
+
+const DEBOUNCE_MS = 250;
+const TIME_LIMIT_MS = 3000;
+
+const BUILD_LABELS = {
+  logitlab_simd: 'WebAssembly SIMD build (simd128)',
+  logitlab_nosimd: 'scalar WebAssembly build (no SIMD in this browser)',
+};
+
+const state = {
+  scenario: DEFAULT_SCENARIO,  // the last scenario the controls could express
+  custom: false,               // the code is beyond what the controls express
+  runSeq: 0,
+  debounce: null,
+  writingFromControls: false,
+};
+
+const runStatus = $('run-status');
+const runMeta = $('run-meta');
+const syncStatus = $('sync-status');
+
+function safely(what, fn, fallback = null) {
+  try {
+    return fn();
+  } catch (error) {
+    console.error(`${what} failed`, error);
+    return fallback;
+  }
+}
+
+// ---- engines --------------------------------------------------------------------------------
+
+function showEngine(info) {
+  performance.mark('logitlab:engine-ready');
+  const engine = $('engine');
+  engine.dataset.build = info.build;
+  engine.classList.add('is-ready');
+  $('engine-text').textContent = `Engine: ${BUILD_LABELS[info.build] ?? info.build}`;
+  if (runMeta.textContent.startsWith('computed in advance')) runMeta.textContent = 'computed in advance at build time';
+}
+
+function engineFailed(message) {
+  $('engine').classList.add('is-failed');
+  $('engine-text').textContent = 'Engine failed to load';
+  runStatus.textContent = `The engine could not load (${message}). The result shown was computed in advance; reload the page to try again.`;
+}
+
+const live = new Engine({
+  timeLimitMs: TIME_LIMIT_MS,
+  onReady: showEngine,
+  onLoadError: engineFailed,
+});
+const fixEngine = new Engine({ timeLimitMs: TIME_LIMIT_MS });
+
+// ---- rendering ------------------------------------------------------------------------------
+
+const gallery = new Gallery({
+  engine: fixEngine,
+  onApply(fix, code) {
+    runStatus.textContent = `Applied “${fix.title}”. Running it…`;
+    editor.setCode(code);
+    codeEdited(code);
+  },
+});
+
+function render(code, outcome, { source }) {
+  renderOutput(code, outcome);
+  const response = outcome.response ?? null;
+  const failed = outcome.failure || response?.request_error;
+  const error = response?.error;
+  editor.markFailure(error && error.line > 0 ? { line: error.line, note: `↑ ${error.type} raised on line ${error.line}` } : null);
+
+  const scenario = state.scenario;
+  const explanation = failed ? null : safely('explain', () => explain(response, { code, scenario }));
+  renderCard({ outcome, explanation, fixTitles: gallery.titles(), onFix: (id) => gallery.focus(id) });
+  gallery.setSuggested(explanation?.fixIds);
+  if (!failed) renderDiagram(safely('shapeDiagram', () => shapeDiagram(response, { scenario })));
+  else renderDiagram(null);
+  renderTrace(failed ? null : response);
+
+  renderStatus(runStatus, outcome);
+  runStatus.classList.toggle('is-error', Boolean(error || failed));
+  runStatus.classList.toggle('is-ok', !error && !failed);
+  if (source === 'precomputed') runMeta.textContent = 'computed in advance; the live engine is loading';
+  else if (outcome.failure) runMeta.textContent = '';
+  else runMeta.textContent = `ran in ${outcome.ms < 10 ? outcome.ms.toFixed(1) : Math.round(outcome.ms)} ms`;
+  $('output-panel').dataset.state = outcome.failure ? outcome.failure : error ? 'error' : 'ok';
+}
+
+// ---- running --------------------------------------------------------------------------------
+
+async function runNow() {
+  clearTimeout(state.debounce);
+  const code = editor.getCode();
+  const seq = ++state.runSeq;
+  $('output-panel').dataset.state = 'running';
+  runMeta.textContent = live.ready ? 'running…' : 'waiting for the engine…';
+  const outcome = await live.run(requestFor(code), { latestOnly: true, kind: 'live' });
+  if (outcome.failure === 'superseded' || seq !== state.runSeq) return;
+  render(code, outcome, { source: 'live' });
+  if (performance.getEntriesByName('logitlab:first-live-result').length === 0) performance.mark('logitlab:first-live-result');
+  if (!outcome.failure) gallery.refresh({ code, scenario: state.scenario });
+}
+
+function scheduleRun() {
+  clearTimeout(state.debounce);
+  state.runSeq++;  // whatever is in flight now answers for older code
+  $('output-panel').dataset.state = 'pending';
+  state.debounce = setTimeout(runNow, DEBOUNCE_MS);
+}
+
+// ---- code <-> controls ----------------------------------------------------------------------
+
+function setCustom(custom) {
+  state.custom = custom;
+  controls.setCustom(custom);
+  syncStatus.textContent = custom
+    ? 'Custom code: the controls above cannot describe this program, so they show the last scenario they could. Changing a control writes a new program (Ctrl+Z in the editor brings yours back).'
+    : 'The program is generated from the scenario, and the controls follow it when you edit. It runs again as you type.';
+  syncStatus.classList.toggle('is-custom', custom);
+}
+
+function codeEdited(code) {
+  const scenario = safely('codeToScenario', () => codeToScenario(code));
+  if (scenario) {
+    state.scenario = scenario;
+    controls.show(scenario);
+    controls.showProblems([]);
+  }
+  setCustom(!scenario);
+  scheduleRun();
+}
+
+const controls = new Controls({
+  onChange(scenario) {
+    state.scenario = scenario;
+    state.writingFromControls = true;
+    editor.setCode(scenarioToCode(scenario));
+    state.writingFromControls = false;
+    setCustom(false);
+    scheduleRun();
+  },
+});
+
+const editor = createEditor({
+  parent: $('editor'),
+  doc: precomputed.code,
+  label: 'Program (Python)',
+  onChange(code) {
+    if (state.writingFromControls) return;
+    codeEdited(code);
+  },
+});
+
+// ---- start ----------------------------------------------------------------------------------
+
+controls.show(state.scenario);
+setCustom(false);
+render(precomputed.code, { response: precomputed.response }, { source: 'precomputed' });
+performance.mark('logitlab:first-result');
+gallery.refresh({ code: precomputed.code, scenario: state.scenario, precomputed: precomputed.fixes });
+
+new PerfPanel({ getScenario: () => state.scenario });
+
+// Test hooks: the browser tests read these (nothing here is used by the page itself).
+window.logitLab = { editor, live, fixEngine, runNow, state, requestFor };
