@@ -112,3 +112,11 @@ test('explain never throws and answers null when there is nothing to say', () =>
   }
   assert.equal(explain({ stdout: 'tensor(1.2)\n', error: null, trace: [], variables: {} }, { code: 'print(1)' }), null);
 });
+
+test('the article\'s truncation card says the cut also dropped 480 of 864 label rows', () => {
+  const c = byName['article-truncation'];
+  const e = explain(torchResponse(c), { code: c.code });
+  assert.equal(e.id, 'int-target-like-logits');
+  assert.ok(e.causes.some((x) => /dropped 480 of 864 label rows/.test(x)), e.causes.join('\n'));
+  assert.ok(e.fixIds.includes('class-indices') && e.avoidFixIds.includes('cast-to-float'));
+});

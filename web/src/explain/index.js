@@ -26,9 +26,12 @@ function codeLine(code, line) {
 }
 
 // The arguments of the first cross_entropy / nll_loss / loss-module call in a line of code.
+// Each is a variable name, or null when that argument is an expression.
 function lossCallArgs(text) {
-  const m = /(?:\bcross_entropy|\bnll_loss|\b[A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)\s*,\s*([A-Za-z_]\w*)\s*[,)]/.exec(text);
-  return m ? { input: m[1], target: m[2] } : null;
+  const m = /(?:\bcross_entropy|\bnll_loss|\b[A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)\s*,\s*([^,)]*)/.exec(text);
+  if (!m) return null;
+  const target = /^\s*([A-Za-z_]\w*)\s*$/.exec(m[2]);
+  return { input: m[1], target: target ? target[1] : null };
 }
 
 function tensorInfo(spec) {
@@ -52,9 +55,9 @@ export function lossOperands(response, code, line) {
     : (typeof code === 'string' ? logicalLines(code).filter((l) => /cross_entropy\s*\(|nll_loss\s*\(/.test(l.text)).pop()?.text ?? '' : '');
   const args = lossCallArgs(text);
   const vars = response?.variables ?? {};
-  if (args && vars[args.input] && vars[args.target]) {
+  if (args && vars[args.input]) {
     const w = /weight\s*=\s*([A-Za-z_]\w*)/.exec(text);
-    return { input: tensorInfo(vars[args.input]), target: tensorInfo(vars[args.target]),
+    return { input: tensorInfo(vars[args.input]), target: args.target ? tensorInfo(vars[args.target]) : null,
       weight: w ? tensorInfo(vars[w[1]]) : null, line };
   }
   return { input: null, target: null, weight: null, line };
@@ -175,7 +178,8 @@ const HANDLERS = [
   {
     id: 'int-target-like-logits',
     re: /^Expected floating point type for target with class probabilities, got (\w+)$/,
-    build(m, { input, target }) {
+    build(m, ctx) {
+      const { input, target } = ctx;
       const shape = target?.shape ?? input?.shape;
       const C = classesOf(input);
       const details = [
@@ -189,8 +193,16 @@ const HANDLERS = [
           `${showShape([shape[0], ...shape.slice(2)])}, not ${showShape(shape)}.`);
         causes.push('If the labels are one-hot rows (0/1), labels.argmax(dim=1) turns them into class indices.');
       }
-      causes.push('If the shapes were made equal by cutting the labels (labels[:logits.shape[0], :]), the error has ' +
-        'only moved: the labels were never one class index per example.');
+      const before = ctx.variables?.labels?.shape;
+      const cut = typeof ctx.code === 'string' && /\[\s*:\s*logits\.shape\[0\]|\[\s*:\s*\d+\s*[,\]]/.test(ctx.code);
+      if (cut && isShape(before) && shape && before.length === shape.length && before[0] > shape[0]) {
+        causes.push(`The labels were cut from ${before[0]} to ${shape[0]} rows to match the logits. That made the ` +
+          `shapes equal, so PyTorch now reads them as probabilities; and the cut dropped ${before[0] - shape[0]} of ` +
+          `${before[0]} label rows. The labels were never one class index per example.`);
+      } else {
+        causes.push('If the shapes were made equal by cutting the labels (labels[:logits.shape[0], :]), the error has ' +
+          'only moved: the labels were never one class index per example.');
+      }
       causes.push('Adding .float() makes the error disappear but turns the indices into nonsense probabilities.');
       return {
         summary: `Integer labels with exactly the logits' shape: PyTorch treats a target of that shape as class ` +
@@ -639,10 +651,16 @@ export function explain(response, { code, scenario } = {}) {
   if (!response || typeof response !== 'object') return null;
   const line = Number.isInteger(response.error?.line) ? response.error.line : null;
   const operands = lossOperands(response, code, line);
+  // "target with class probabilities" means the target has the input's shape, even when the
+  // target was an expression we could not read.
+  const probTarget = /target with class probabilities, got (\w+)$/.exec(String(response.error?.message ?? ''));
+  if (!operands.target && operands.input && probTarget) {
+    operands.target = { shape: [...operands.input.shape], dtype: DTYPE_WORD[probTarget[1]] ?? probTarget[1] };
+  }
   let found;
   let severity;
   if (response.error && typeof response.error === 'object') {
-    found = errorExplanation(response, { ...operands, code, scenario });
+    found = errorExplanation(response, { ...operands, code, scenario, variables: response.variables ?? {} });
     severity = 'error';
   } else {
     found = warningExplanation(response, code);
