@@ -120,3 +120,13 @@ test('the article\'s truncation card says the cut also dropped 480 of 864 label 
   assert.ok(e.causes.some((x) => /dropped 480 of 864 label rows/.test(x)), e.causes.join('\n'));
   assert.ok(e.fixIds.includes('class-indices') && e.avoidFixIds.includes('cast-to-float'));
 });
+
+test('every catalog entry with an example program is in the fixture, and the example is up to date', () => {
+  for (const entry of CATALOG) {
+    if (!entry.example) continue;
+    const c = byName[`catalog:${entry.id}`];
+    assert.ok(c, `no fixture for the example of ${entry.id} (run tests/fixtures/generate_fixes.py)`);
+    assert.equal(c.code, entry.example, `${entry.id}: example changed, regenerate the fixture`);
+  }
+  assert.ok(CATALOG.filter((e) => e.example).length >= 25);
+});

@@ -1,10 +1,13 @@
 // Every explanation Logit Lab can give, by stable id. Issue 6 gives each id a page of its own, so
-// each entry says what the message means, why PyTorch insists, and which fixes of the gallery
-// (fixes.js) help and which do not. Plain text only: the page inserts it with textContent.
+// each entry says what the message means, why PyTorch insists, which fixes of the gallery
+// (fixes.js) help and which do not, and (example) a short program that produces it; the tests run
+// every example in real PyTorch (tests/fixtures/generate_fixes.py) and in the core and check that
+// it gets its own id. Plain text only: the page inserts it with textContent.
 
 export const CATALOG = [
   {
     id: 'batch-mismatch',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(384, 10)\nlabels = torch.randint(0, 10, (864,))\nloss = F.cross_entropy(logits, labels)\n",
     title: 'Logits and labels describe different numbers of examples',
     match: 'ValueError: Expected input batch_size (N) to match target batch_size (M).',
     meaning: 'cross_entropy pairs row i of the logits with entry i of the labels. Dimension 0 of both is the batch: ' +
@@ -16,6 +19,7 @@ export const CATALOG = [
   },
   {
     id: 'int-target-like-logits',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nlabels = torch.randint(0, 10, (4, 10))\nloss = F.cross_entropy(logits, labels)\n",
     title: 'Integer labels with exactly the logits\' shape',
     match: 'RuntimeError: Expected floating point type for target with class probabilities, got Long',
     meaning: 'When the target has the same shape as the logits, cross_entropy reads it as class probabilities (a ' +
@@ -27,6 +31,7 @@ export const CATALOG = [
   },
   {
     id: 'multi-target',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nlabels = torch.randint(0, 10, (4, 3))\nloss = F.cross_entropy(logits, labels)\n",
     title: 'Labels with a second dimension that is not the classes',
     match: 'RuntimeError: 0D or 1D target tensor expected, multi-target not supported',
     meaning: 'For logits of shape [N, C] the labels must be [N] class indices (or [N, C] probabilities). These labels ' +
@@ -38,6 +43,7 @@ export const CATALOG = [
   },
   {
     id: 'invalid-reshape',
+    example: "import torch\nimport torch.nn.functional as F\n\nlabels = torch.randint(0, 10, (864,))\nblocks = labels.reshape(2, 384)\n",
     title: 'A reshape that does not keep the number of elements',
     match: 'RuntimeError: shape \'[...]\' is invalid for input of size S',
     meaning: 'reshape and view rearrange the same elements; the new shape must hold exactly as many elements as the ' +
@@ -49,6 +55,7 @@ export const CATALOG = [
   },
   {
     id: 'target-out-of-bounds',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(3, 4)\nlabels = torch.tensor([1, 4, 2])\nloss = F.cross_entropy(logits, labels)\n",
     title: 'A class index outside 0 … C−1',
     match: 'IndexError: Target T is out of bounds.',
     meaning: 'Each class-index label must be between 0 and C−1, where C is the size of the logits\' class dimension. ' +
@@ -61,6 +68,7 @@ export const CATALOG = [
   },
   {
     id: 'spatial-target-size',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(2, 5, 10)\nlabels = torch.randint(0, 10, (2, 5))\nloss = F.cross_entropy(logits, labels)\n",
     title: 'Labels that do not match the positions of K-dimensional logits',
     match: 'RuntimeError: Expected target size [N, d1, ...], got [...]',
     meaning: 'With logits of three or more dimensions, cross_entropy reads them as (batch, classes, positions...) and ' +
@@ -72,6 +80,7 @@ export const CATALOG = [
   },
   {
     id: 'spatial-target-dims',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(2, 3, 8, 8)\nlabels = torch.randint(0, 3, (2, 64))\nloss = F.cross_entropy(logits, labels)\n",
     title: 'Wrong number of label dimensions for 4-dimensional logits',
     match: 'RuntimeError: only batches of spatial targets supported (3D tensors) but got targets of dimension: K',
     meaning: 'Logits of shape (N, C, H, W) need labels of shape (N, H, W): one class index per pixel.',
@@ -81,6 +90,7 @@ export const CATALOG = [
   },
   {
     id: 'size-mismatch',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(10)\nlabels = torch.tensor([3])\nloss = F.cross_entropy(logits, labels)\n",
     title: 'Labels that do not fit the logits\' other dimensions',
     match: 'RuntimeError: size mismatch (got input: [...], target: [...])',
     meaning: 'The labels\' shape does not line up with the logits without their class dimension.',
@@ -91,6 +101,7 @@ export const CATALOG = [
   },
   {
     id: 'target-dtype',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nlabels = torch.tensor([1.0, 0.0, 3.0, 9.0])\nloss = F.cross_entropy(logits, labels)\n",
     title: 'Class-index labels that are not int64',
     match: 'RuntimeError: expected scalar type Long but found Float',
     meaning: 'Labels of shape [N] are class indices, and PyTorch wants them as 64-bit integers (torch.long). These ' +
@@ -102,6 +113,7 @@ export const CATALOG = [
   },
   {
     id: 'logits-dtype',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randint(0, 10, (4, 10))\nlabels = torch.randint(0, 10, (4,))\nloss = F.cross_entropy(logits, labels)\n",
     title: 'Integer logits',
     match: 'RuntimeError: "log_softmax_lastdim_kernel_impl" not implemented for \'Long\'',
     meaning: 'cross_entropy starts with log_softmax of the logits, which exists only for floating-point tensors. ' +
@@ -113,6 +125,7 @@ export const CATALOG = [
   },
   {
     id: 'weight-size',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nlabels = torch.randint(0, 10, (4,))\nloss = F.cross_entropy(logits, labels, weight=torch.ones(9))\n",
     title: 'A class weight tensor of the wrong size',
     match: 'RuntimeError: weight tensor should be defined either for all C classes or no classes but got weight tensor of shape: [K]',
     meaning: 'weight= gives one weight per class, so it must be a 1-D tensor with exactly C entries, C being the ' +
@@ -123,6 +136,7 @@ export const CATALOG = [
   },
   {
     id: 'weight-dtype',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nlabels = torch.randint(0, 10, (4,))\nloss = F.cross_entropy(logits, labels, weight=torch.ones(10, dtype=torch.long))\n",
     title: 'A class weight tensor of another dtype than the logits',
     match: 'RuntimeError: expected scalar type Float but found Long',
     meaning: 'The weight tensor must have the logits\' floating-point dtype.',
@@ -132,6 +146,7 @@ export const CATALOG = [
   },
   {
     id: 'view-non-contiguous',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(2, 5, 10)\nflat = logits.transpose(1, 2).view(-1, 5)\n",
     title: 'view on a tensor whose memory is not in row order',
     match: 'RuntimeError: view size is not compatible with input tensor\'s size and stride ...',
     meaning: 'view only reinterprets existing memory. After permute or transpose the elements are no longer stored in ' +
@@ -143,6 +158,7 @@ export const CATALOG = [
   },
   {
     id: 'prob-target-ignore-index',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nlabels = torch.softmax(torch.randn(4, 10), dim=1)\nloss = F.cross_entropy(logits, labels, ignore_index=0)\n",
     title: 'ignore_index with probability targets',
     match: 'RuntimeError: ignore_index is not supported for floating point target',
     meaning: 'ignore_index marks class-index labels to skip. Probability targets have no class index, so a ' +
@@ -153,6 +169,7 @@ export const CATALOG = [
   },
   {
     id: 'label-smoothing-range',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nlabels = torch.randint(0, 10, (4,))\nloss = F.cross_entropy(logits, labels, label_smoothing=2.0)\n",
     title: 'label_smoothing outside 0.0 … 1.0',
     match: 'RuntimeError: label_smoothing must be between 0.0 and 1.0. Got: x',
     meaning: 'label_smoothing mixes the target with a uniform distribution; it is a fraction from 0.0 to 1.0.',
@@ -162,6 +179,7 @@ export const CATALOG = [
   },
   {
     id: 'invalid-reduction',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nlabels = torch.randint(0, 10, (4,))\nloss = F.cross_entropy(logits, labels, reduction='average')\n",
     title: 'An unknown reduction',
     match: 'ValueError: X is not a valid value for reduction',
     meaning: 'reduction must be \'mean\', \'sum\' or \'none\'.',
@@ -171,6 +189,7 @@ export const CATALOG = [
   },
   {
     id: 'broadcast-mismatch',
+    example: "import torch\nimport torch.nn.functional as F\n\npredictions = torch.randn(384, 10)\ntargets = torch.randn(864, 10)\nerror = predictions - targets\n",
     title: 'Element-wise arithmetic on tensors whose shapes do not broadcast',
     match: 'RuntimeError: The size of tensor a (A) must match the size of tensor b (B) at non-singleton dimension D',
     meaning: 'Element-wise operations pair elements position by position; sizes must be equal or 1 in each dimension, ' +
@@ -181,6 +200,7 @@ export const CATALOG = [
   },
   {
     id: 'one-hot-input',
+    example: "import torch\nimport torch.nn.functional as F\n\nlabels = torch.tensor([0, 2, 7])\nonehot = F.one_hot(labels, num_classes=5)\n",
     title: 'F.one_hot with invalid input',
     match: 'RuntimeError: Class values must be smaller than num_classes. / one_hot is only applicable to index tensor.',
     meaning: 'F.one_hot takes int64 class indices from 0 to num_classes−1.',
@@ -190,6 +210,7 @@ export const CATALOG = [
   },
   {
     id: 'permute-dims',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(2, 5, 10)\nmoved = logits.permute(0, 2)\n",
     title: 'permute with the wrong list of dimensions',
     match: 'RuntimeError: permute(sparse_coo): number of dimensions in the tensor input does not match ...',
     meaning: 'permute needs every dimension of the tensor exactly once, in the new order.',
@@ -199,6 +220,7 @@ export const CATALOG = [
   },
   {
     id: 'dim-out-of-range',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nprobs = F.softmax(logits, dim=2)\n",
     title: 'A dimension number the tensor does not have',
     match: 'IndexError: Dimension out of range (expected to be in range of [-n, n-1], but got d)',
     meaning: 'Dimensions are numbered 0 … n−1 (or −n … −1 from the end) for a tensor of n dimensions.',
@@ -208,6 +230,7 @@ export const CATALOG = [
   },
   {
     id: 'index-out-of-bounds',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nlast = logits[4]\n",
     title: 'An index past the end of a dimension',
     match: 'IndexError: index i is out of bounds for dimension d with size s',
     meaning: 'Indices run from 0 to size−1 (or −size to −1).',
@@ -226,6 +249,7 @@ export const CATALOG = [
   },
   {
     id: 'python-error',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nprint(logits.shapes)\n",
     title: 'A Python error before any tensor math',
     match: 'NameError / AttributeError / TypeError / SyntaxError ...',
     meaning: 'Python stopped on the program itself: an unknown name, a misspelt attribute, wrong arguments.',
@@ -245,6 +269,7 @@ export const CATALOG = [
   // Programs that run but are probably wrong.
   {
     id: 'silent-truncation',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(384, 10)\nlabels = torch.randint(0, 10, (864,))\nkept = labels[:384]\nloss = F.cross_entropy(logits, kept)\nprint(loss)\n",
     title: 'Labels were cut to fit',
     match: 'runs: labels sliced to the logits\' batch size',
     meaning: 'Slicing the labels to the logits\' batch size makes the shapes agree, but the dropped labels never ' +
@@ -256,6 +281,7 @@ export const CATALOG = [
   },
   {
     id: 'silent-reshape-split',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(384, 10)\nlabels = torch.randint(0, 10, (768,))\nfirst = labels.reshape(2, 384)[0]\nloss = F.cross_entropy(logits, first)\nprint(loss)\n",
     title: 'Labels were reshaped into blocks and one block kept',
     match: 'runs: labels.reshape(k, N, ...)[0]',
     meaning: 'Reshaping the labels to (k, N, …) and taking block 0 keeps the first N rows and drops the rest.',
@@ -265,6 +291,7 @@ export const CATALOG = [
   },
   {
     id: 'view-not-permute',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(2, 5, 10)\nlabels = torch.randint(0, 10, (2, 5))\nwrong = logits.view(2, 10, 5)\nloss = F.cross_entropy(wrong, labels)\nprint(loss)\n",
     title: 'view used where permute was meant',
     match: 'runs: a view/reshape whose new shape is the old one in another order',
     meaning: 'view(B, C, T) of a (B, T, C) tensor has the right shape but not the right contents: view keeps the ' +
@@ -275,6 +302,7 @@ export const CATALOG = [
   },
   {
     id: 'indices-as-probabilities',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nlabels = torch.randint(0, 10, (4, 10)).float()\nloss = F.cross_entropy(logits, labels)\nprint(loss)\n",
     title: 'Class indices turned into floats and read as probabilities',
     match: 'runs: integer labels of the logits\' shape converted with .float()',
     meaning: 'Float labels of the logits\' shape are class probabilities. Class indices converted to float are not: ' +
@@ -285,6 +313,7 @@ export const CATALOG = [
   },
   {
     id: 'silent-broadcast',
+    example: "import torch\nimport torch.nn.functional as F\n\npredictions = torch.randn(4, 1)\ntargets = torch.randn(4)\nerror = predictions - targets\nprint(error.shape)\n",
     title: 'Broadcasting made a bigger tensor than either operand',
     match: 'runs: an element-wise result larger than both inputs',
     meaning: 'Shapes like [N, 1] and [N] broadcast to [N, N]: every prediction is compared with every label.',
@@ -294,6 +323,7 @@ export const CATALOG = [
   },
   {
     id: 'nan-loss',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nlabels = torch.full((4,), -100)\nloss = F.cross_entropy(logits, labels)\nprint(loss)\n",
     title: 'The loss is nan',
     match: 'runs: the printed loss is nan',
     meaning: 'With reduction=\'mean\', a loss where every label equals ignore_index divides 0 by 0.',
