@@ -112,6 +112,21 @@ test('a program that runs too long is stopped with a clear message and the page 
   await page.close();
 });
 
+test('a worker that dies mid-run is replaced, with a message, and the next edit runs', { timeout: 90_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, browser.url);
+  await waitForEngine(page);
+  await setCode(page, 'import torch\nx = torch.randn(2000, 2000)\ny = torch.softmax(x, dim=1)\nprint(y.shape)\n');
+  // As soon as the run is in the worker, make the worker fail the way a crashed module does.
+  await page.waitForFunction(() => window.logitLab.live.busy, null, { timeout: 10_000, polling: 5 });
+  await page.evaluate(() => window.logitLab.live.worker.onerror(new ErrorEvent('error', { message: 'simulated crash', cancelable: true })));
+  await page.waitForFunction(() => document.getElementById('output-panel').dataset.state === 'crash', null, { timeout: 10_000 });
+  assert.match(await outputText(page), /The engine stopped unexpectedly \(simulated crash\)/);
+  await typeCode(page, 'print(6 * 7)\n');
+  await page.waitForFunction(() => document.getElementById('output').textContent === '42\n', null, { timeout: 60_000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a program that prints HTML shows it as text', { timeout: 60_000 }, async () => {
   const { page, problems } = await openPage(browser.context, browser.url);
   await waitForEngine(page);

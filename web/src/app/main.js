@@ -135,6 +135,7 @@ function setCustom(custom) {
     ? 'Custom code: the controls above cannot describe this program, so they show the last scenario they could. Changing a control writes a new program (Ctrl+Z in the editor brings yours back).'
     : 'The program is generated from the scenario, and the controls follow it when you edit. It runs again as you type.';
   syncStatus.classList.toggle('is-custom', custom);
+  $('fixes-basis').hidden = !custom;
 }
 
 function codeEdited(code) {

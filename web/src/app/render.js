@@ -169,8 +169,13 @@ const describeArg = (arg) => {
 
 const MAX_TRACE_ROWS = 200;
 
+// response null: the program did not finish (time limit, crash), so there is no trace.
 export function renderTrace(response) {
   const body = $('trace').tBodies[0];
+  if (!response) {
+    body.replaceChildren(el('tr', {}, [el('td', { class: 'muted', text: 'The program did not finish, so there is no trace.', attrs: { colspan: '4' } })]));
+    return;
+  }
   const trace = response?.trace ?? [];
   const rows = trace.slice(0, MAX_TRACE_ROWS).map((step) => {
     const failed = Boolean(step.error);
