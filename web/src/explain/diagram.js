@@ -145,7 +145,7 @@ function block(name, shape, x, rowScale, conflicts, id, logitsRank, dropAfter = 
 
   const tail = tailOf(name, shape);
   if (hasBatch(name, shape)) {
-    const rowsLabel = `${batchConflict ? '≠ ' : ''}${rows} rows (${role(0)})`;
+    const rowsLabel = `${batchConflict ? '≠ ' : ''}${rows} ${rows === 1 ? 'row' : 'rows'} (${role(0)})`;
     const left = name === 'logits';
     parts.push(text(left ? x - 6 : x + w + 6, TOP + Math.min(h, 40) / 2 + 4, rowsLabel, { anchor: left ? 'end' : 'start', size: 11,
       weight: batchConflict ? 'bold' : 'normal', fill: batchConflict ? 'var(--err, #b42318)' : 'var(--text, #111111)' }));
@@ -156,7 +156,7 @@ function block(name, shape, x, rowScale, conflicts, id, logitsRank, dropAfter = 
   parts.push(text(narrow ? x : x + w / 2, TOP - 8, `${tailConflict ? '≠ ' : ''}${tailWords || 'one class index per row'}`,
     { anchor: narrow ? 'start' : 'middle', size: 11, weight: tailConflict ? 'bold' : 'normal', fill: tailConflict ? 'var(--err, #b42318)' : 'var(--muted, #555555)' }));
 
-  const desc = hasBatch(name, shape) ? `${rows} rows (${role(0)})${tailWords ? ` of ${tailWords}` : ', one class index each'}`
+  const desc = hasBatch(name, shape) ? `${rows} ${rows === 1 ? 'row' : 'rows'} (${role(0)})${tailWords ? ` of ${tailWords}` : ', one class index each'}`
     : shape.length >= 1 ? tailWords : 'a single value (0-d)';
   lines.push(`${name === 'logits' ? 'Logits' : 'Labels'} ${fmtShape(shape)}: ${desc}.`);
   return { svg: parts.join(''), x, w, h, lines };
@@ -188,7 +188,8 @@ export function shapeDiagram(response, { scenario, fix, code } = {}) {
 
   const nL = rowsOf('logits', logits);
   const nB = rowsOf('labels', labelsDrawn);
-  const rowScale = MAX_H / Math.max(1, nL, nB);
+  // Few rows (a single example, a tiny batch) stay small instead of filling the whole height.
+  const rowScale = Math.min(MAX_H / Math.max(1, nL, nB), 20);
   const logitsX = 150;
   const L = block('logits', logits, logitsX, rowScale, conflicts.logits, id, rank);
   const labelsX = Math.min(WIDTH - 200, logitsX + L.w + 110);
@@ -201,7 +202,7 @@ export function shapeDiagram(response, { scenario, fix, code } = {}) {
 
   // The pairing the loss uses: row i with row i.
   parts.push(`<path d="M${num(logitsX + L.w + 6)} ${num(TOP + 6)} L${num(labelsX - 6)} ${num(TOP + 6)}" stroke="var(--muted, #555555)" stroke-width="1.5" fill="none"/>`);
-  parts.push(text((logitsX + L.w + labelsX) / 2, TOP - 2, 'row i ↔ row i', { anchor: 'middle', size: 10, fill: 'var(--muted, #555555)' }));
+  parts.push(text((logitsX + L.w + labelsX) / 2, TOP - 20, 'row i ↔ row i', { anchor: 'middle', size: 10, fill: 'var(--muted, #555555)' }));
 
   // Rows without a partner: a dashed line where the shorter block ends, the rest hatched.
   const bothBatched = hasBatch('logits', logits) && hasBatch('labels', labelsDrawn);
@@ -218,10 +219,11 @@ export function shapeDiagram(response, { scenario, fix, code } = {}) {
   } else if (bothBatched && nL === nB) {
     notes.push(`Both have ${nL} rows: row i of the logits is paired with row i of the labels.`);
   }
-  if ([...conflicts.labels].some((a) => a > 0) || [...conflicts.logits].some((a) => a > 0)) {
-    const msg = `≠ the labels' dimensions after the batch ${fmtShape(tailOf('labels', labelsDrawn))} do not fit the logits' ${fmtShape(tailOf('logits', logits))}`;
-    footer.push([`${msg}.`, 'err']);
-    notes.push(`${msg.slice(2)}.`);
+  if (explanation && explanation.id !== 'batch-mismatch' && !cutting) {
+    // The card's own sentence (numbers and fixed words), marked like the conflicting edges.
+    const conflict = [...conflicts.labels, ...conflicts.logits].length > 0;
+    footer.push([`${conflict ? '≠ ' : ''}${explanation.summary}`, explanation.severity === 'error' ? 'err' : 'text']);
+    notes.push(explanation.summary);
   }
 
   // What a fix did to the data.
@@ -249,7 +251,7 @@ export function shapeDiagram(response, { scenario, fix, code } = {}) {
   if (caption) footer.push([`After the fix: ${caption}`, 'text']);
 
   // Footer lines under the blocks, wrapped to the width.
-  let y = TOP + MAX_H + 22;
+  let y = TOP + Math.max(L.h, B.h) + 24;
   for (const [content, tone] of footer) {
     for (const line of wrap(content, 92)) {
       parts.push(text(16, y, line, { size: 12, weight: 'bold', fill: tone === 'err' ? 'var(--err, #b42318)' : 'var(--text, #111111)' }));
