@@ -56,7 +56,7 @@ test('the article\'s error: both blocks, the batch conflict in words and by a da
 
 test('block heights are proportional to the batch: 864 rows draw 2.25 times as tall as 384', () => {
   const { svg } = shapeDiagram(torchResponse(row('article', 'original')), { scenario: DEFAULT_SCENARIO });
-  const heights = [...svg.matchAll(/<rect x="[\d.]+" y="64" width="[\d.]+" height="([\d.]+)" fill="var\(--(?:accent|ok)-bg/g)].map((m) => Number(m[1]));
+  const heights = [...svg.matchAll(/<rect x="[\d.]+" y="64" width="[\d.]+" height="([\d.]+)" fill="var\(--(?:accent|ok),[^"]*" fill-opacity/g)].map((m) => Number(m[1]));
   assert.equal(heights.length, 2);
   assert.ok(Math.abs(heights[1] / heights[0] - 864 / 384) < 0.02, heights.join(' '));
 });

@@ -131,9 +131,10 @@ function block(name, shape, x, rowScale, conflicts, id, logitsRank, dropAfter = 
   const tailConflict = [...conflicts].some((a) => a > 0);
 
   parts.push(text(x, TOP - 34, `${name} ${fmtShape(shape)}`, { weight: 'bold', size: 13 }));
-  const fill = name === 'logits' ? 'var(--accent-bg, #dbe7ff)' : 'var(--ok-bg, #dcf5e3)';
+  // A translucent tint of the page's accent (logits) and ok (labels) colours, so dark mode follows.
+  const fill = name === 'logits' ? 'var(--accent, #2563eb)' : 'var(--ok, #15803d)';
   const keptH = dropAfter !== null ? Math.max(MIN_H, Math.min(h, dropAfter * rowScale)) : h;
-  parts.push(`<rect x="${num(x)}" y="${num(TOP)}" width="${num(w)}" height="${num(keptH)}" fill="${fill}" stroke="var(--border, #888888)" stroke-width="1"/>`);
+  parts.push(`<rect x="${num(x)}" y="${num(TOP)}" width="${num(w)}" height="${num(keptH)}" fill="${fill}" fill-opacity="0.18" stroke="var(--border, #888888)" stroke-width="1"/>`);
   if (dropAfter !== null && keptH < h) {
     parts.push(`<rect x="${num(x)}" y="${num(TOP + keptH)}" width="${num(w)}" height="${num(h - keptH)}" fill="url(#${id}-dropped)" stroke="var(--muted, #666666)" stroke-width="1" stroke-dasharray="4 3"/>`);
   }
