@@ -46,7 +46,7 @@ export async function coreRunner() {
 // A response as the protocol would carry it, from a line of tests/fixtures/web/*.jsonl (what
 // real PyTorch did). PyTorch has no trace; explain() must cope without one.
 export function torchResponse(row) {
-  return { stdout: row.stdout, error: row.error, values: {}, variables: row.variables, trace: [] };
+  return { stdout: row.stdout, error: row.error, values: {}, variables: row.variables, trace: [], warnings: row.warnings ?? [] };
 }
 
 export function loadRows(file) {

@@ -50,6 +50,7 @@ test('the core raises PyTorch\'s exact error for each case, and the card is the 
   for (const [i, c] of cases.entries()) {
     const r = responses[i];
     assert.deepEqual(r.error && { type: r.error.type, message: r.error.message }, c.error && { type: c.error.type, message: c.error.message }, c.name);
+    assert.deepEqual(r.warnings ?? [], c.warnings, `${c.name}: PyTorch's UserWarnings`);
     const e = explain(r, { code: c.code });
     assert.equal(e ? e.id : null, c.expectedId, `${c.name} through ${core.name}`);
   }

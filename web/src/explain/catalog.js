@@ -322,6 +322,18 @@ export const CATALOG = [
     doesNotWork: [],
   },
   {
+    id: 'implicit-softmax-dim',
+    title: 'softmax without dim',
+    match: 'runs, with the UserWarning: Implicit dimension choice for softmax has been deprecated. ...',
+    example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(2, 5, 10)\nprobs = F.softmax(logits)\nprint(probs.shape)\n",
+    meaning: 'Without dim=, softmax guesses the axis: dimension 0 for tensors of 0, 1 or 3 dimensions, else ' +
+      'dimension 1. For (batch, sequence, classes) logits it picks the batch.',
+    why: 'Probabilities must sum to 1 over the classes. Normalising over another axis runs without error but ' +
+      'mixes examples. Always pass dim= (usually dim=-1 for classes last, dim=1 for cross_entropy\'s layout).',
+    works: [],
+    doesNotWork: [],
+  },
+  {
     id: 'nan-loss',
     example: "import torch\nimport torch.nn.functional as F\n\nlogits = torch.randn(4, 10)\nlabels = torch.full((4,), -100)\nloss = F.cross_entropy(logits, labels)\nprint(loss)\n",
     title: 'The loss is nan',

@@ -637,6 +637,21 @@ function warningExplanation(response, code) {
     }
   }
 
+  const softmaxWarning = (Array.isArray(response?.warnings) ? response.warnings : [])
+    .some((w) => typeof w === 'string' && w.startsWith('Implicit dimension choice for softmax'));
+  if (softmaxWarning) {
+    const line = lines.find(({ text }) => /softmax\s*\(/.test(text) && !/dim\s*=/.test(text));
+    const m = line ? /([A-Za-z_]\w*)\s*\)?\s*$/.exec(line.text.replace(/\)\s*$/, '')) : null;
+    const shape = m ? vars[m[1]]?.shape : null;
+    const implicit = isShape(shape) ? ([0, 1, 3].includes(shape.length) ? 0 : 1) : null;
+    return { id: 'implicit-softmax-dim', severity: 'warning',
+      summary: `softmax was called without dim=${line ? ` on line ${line.line}` : ''}; PyTorch picked ` +
+        `${implicit === null ? 'an axis by the number of dimensions' : `dimension ${implicit} of ${showShape(shape)}`}` +
+        `${implicit === 0 && shape.length === 3 ? ', the batch: the probabilities sum to 1 across examples, not classes' : ''}.`,
+      details: ['PyTorch warns: Implicit dimension choice for softmax has been deprecated.'],
+      causes: ['Pass dim= explicitly: dim=-1 when the classes are last.'], conflicts: {} };
+  }
+
   if (/\bnan\b/.test(String(response?.stdout ?? ''))) {
     return { id: 'nan-loss', severity: 'warning', summary: 'The loss printed as nan.',
       details: ['With reduction=\'mean\', if every label equals ignore_index the mean divides 0 by 0.'],
