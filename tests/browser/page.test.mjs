@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { fixById, judge } from '../../web/src/explain/fixes.js';
+import { loadRows, torchResponse } from '../web/core.mjs';
 import {
   ARTICLE_ERROR, openPage, outputText, screenshot, setCode, startBrowser, typeCode, waitForEngine, waitForIdle,
 } from './browser.mjs';
@@ -96,6 +98,30 @@ test('the fixes get verdicts from running them, and applying one changes the out
   await page.close();
 });
 
+// Each fix card's verdict, from running the fix in the page's worker, must be the verdict
+// judge() gives PyTorch's own answer to the same program (tests/fixtures/web/fixes.jsonl).
+test('every fix of the article scenario gets the verdict PyTorch\'s answer gives it, live in the worker', { timeout: 180_000 }, async () => {
+  const rows = (await loadRows('fixes.jsonl')).filter((row) => row.scenario === 'article' && row.fix !== 'original');
+  assert.ok(rows.length >= 10);
+  const { page, problems } = await openPage(browser.context, browser.url);
+  await waitForEngine(page);
+  // The same program plus a blank line: the gallery judges every fix again in the worker.
+  await setCode(page, `${await page.evaluate(() => window.logitLab.editor.getCode())}\n`);
+  await page.waitForFunction(() => document.querySelectorAll('#fixes .verdict-pending').length > 0, null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelectorAll('#fixes .verdict-pending').length === 0, null, { timeout: 150_000 });
+  for (const row of rows) {
+    const expected = judge(fixById(row.fix), torchResponse(row));
+    const card = page.locator(`#fix-${row.fix}`);
+    assert.equal(await card.locator('.fix-code').textContent(), row.code, `${row.fix}: the program the card runs`);
+    const verdict = await card.locator('.verdict').getAttribute('class');
+    assert.ok(verdict.includes(`verdict-${expected.verdict}`), `${row.fix}: ${verdict}, PyTorch's answer gives ${expected.verdict}`);
+    if (expected.verdict === 'raises') assert.equal(await card.locator('.verdict-message').textContent(), expected.message, row.fix);
+  }
+  await screenshot(page, 'fix-verdicts-1280x800');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a program that runs too long is stopped with a clear message and the page stays usable', { timeout: 120_000 }, async () => {
   const { page, problems } = await openPage(browser.context, browser.url);
   await waitForEngine(page);
@@ -123,6 +149,30 @@ test('a worker that dies mid-run is replaced, with a message, and the next edit 
   assert.match(await outputText(page), /The engine stopped unexpectedly \(simulated crash\)/);
   await typeCode(page, 'print(6 * 7)\n');
   await page.waitForFunction(() => document.getElementById('output').textContent === '42\n', null, { timeout: 60_000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the address is a link to the scenario: it restores it, hides panels, and follows edits', { timeout: 90_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, `${browser.url}#logits=384x2971&labels=384&kind=indices&classes=2971&hide=trace`);
+  await waitForEngine(page);
+  await page.waitForFunction(() => document.getElementById('output').textContent.startsWith('tensor('), null, { timeout: 30_000 });
+  assert.equal(await page.locator('#labels-shape').inputValue(), '384');
+  assert.equal(await page.locator('#label-kind').inputValue(), 'indices');
+  assert.equal(await page.locator('#trace-panel').isVisible(), false);
+  await page.locator('#reduction').selectOption('sum');
+  await page.waitForFunction(() => window.location.hash.includes('reduction=sum'), null, { timeout: 30_000 });
+  assert.match(page.url(), /labels=384/);
+  assert.match(page.url(), /hide=trace/);
+
+  // A hostile link: its program is text in the editor and its output is text.
+  const markup = '<img src=x onerror="document.title=1">';
+  await page.goto(`${browser.url}#code=${encodeURIComponent(`print('${markup}')\n`)}&bogus=<b>x</b>`);
+  await page.waitForFunction(() => document.getElementById('output').textContent.includes('<img'), null, { timeout: 60_000 });
+  assert.equal(await outputText(page), `${markup}\n`);
+  assert.equal(await page.locator('img').count(), 0);
+  assert.match(await page.locator('#scenario-problems').textContent(), /Ignored the unknown setting "bogus"/);
+  assert.match(await page.locator('#sync-status').textContent(), /Custom code/);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -60,6 +60,11 @@ export class Controls {
     set('weights', scenario.weights);
   }
 
+  // The link locks the scenario: the fields show it but cannot change it.
+  lock() {
+    for (const field of Object.values(this.fields)) field.disabled = true;
+  }
+
   setCustom(custom) {
     this.form.classList.toggle('is-custom', custom);
   }

@@ -61,7 +61,7 @@ const failureField = StateField.define({
   provide: (field) => EditorView.decorations.from(field),
 });
 
-export function createEditor({ parent, doc, onChange, label }) {
+export function createEditor({ parent, doc, onChange, label, readOnly = false }) {
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -80,6 +80,7 @@ export function createEditor({ parent, doc, onChange, label }) {
         // Tab is left to the browser so keyboard users can move past the editor.
         keymap.of([...defaultKeymap, ...historyKeymap]),
         failureField,
+        EditorState.readOnly.of(readOnly),
         EditorView.contentAttributes.of({ 'aria-label': label, spellcheck: 'false', autocapitalize: 'off' }),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;

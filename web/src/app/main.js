@@ -7,8 +7,9 @@ import precomputed from 'virtual:precomputed';
 import { explain } from '../explain/index.js';
 import { shapeDiagram } from '../explain/diagram.js';
 import { DEFAULT_SCENARIO, codeToScenario, scenarioToCode } from '../model/scenario.js';
+import { hashToState, programOf, stateToHash } from '../model/urlstate.js';
 import { Controls } from './controls.js';
-import { $ } from './dom.js';
+import { $, el } from './dom.js';
 import { createEditor } from './editor.js';
 import { Engine } from './engine.js';
 import { Gallery } from './gallery.js';
@@ -24,8 +25,11 @@ const BUILD_LABELS = {
   logitlab_nosimd: 'scalar WebAssembly build (no SIMD in this browser)',
 };
 
+// The link's settings (urlstate.js): the scenario or edited program, hidden and locked panels.
+const link = hashToState(window.location.hash);
+
 const state = {
-  scenario: DEFAULT_SCENARIO,  // the last scenario the controls could express
+  scenario: link.state.scenario ?? DEFAULT_SCENARIO,  // the last scenario the controls could express
   custom: false,               // the code is beyond what the controls express
   runSeq: 0,
   debounce: null,
@@ -115,8 +119,17 @@ async function runNow() {
   const outcome = await live.run(requestFor(code), { latestOnly: true, kind: 'live' });
   if (outcome.failure === 'superseded' || seq !== state.runSeq) return;
   render(code, outcome, { source: 'live' });
+  saveToUrl(code);
   if (performance.getEntriesByName('logitlab:first-live-result').length === 0) performance.mark('logitlab:first-live-result');
   if (!outcome.failure) gallery.refresh({ code, scenario: state.scenario });
+}
+
+// Keeps the address a link to what is on the page (replaceState: no history entry per keystroke).
+function saveToUrl(code) {
+  const hash = stateToHash({ ...link.state, scenario: state.scenario, code });
+  if (hash !== window.location.hash) {
+    window.history.replaceState(null, '', hash || window.location.pathname + window.location.search);
+  }
 }
 
 function scheduleRun() {
@@ -160,9 +173,18 @@ const controls = new Controls({
   },
 });
 
+const PANEL_IDS = {
+  controls: 'scenario-panel', code: 'editor-panel', output: 'output-panel', explanation: 'why-panel',
+  diagram: 'diagram-panel', fixes: 'fixes-panel', trace: 'trace-panel', performance: 'perf-panel',
+};
+for (const panel of link.state.hidden) if (PANEL_IDS[panel]) $(PANEL_IDS[panel]).hidden = true;
+if (link.state.locked.includes('controls')) controls.lock();
+
+const initialCode = programOf(link.state);
 const editor = createEditor({
   parent: $('editor'),
-  doc: precomputed.code,
+  doc: initialCode,
+  readOnly: link.state.locked.includes('code'),
   label: 'Program (Python)',
   onChange(code) {
     if (state.writingFromControls) return;
@@ -173,10 +195,25 @@ const editor = createEditor({
 // ---- start ----------------------------------------------------------------------------------
 
 controls.show(state.scenario);
-setCustom(false);
-render(precomputed.code, { response: precomputed.response }, { source: 'precomputed' });
-performance.mark('logitlab:first-result');
-gallery.refresh({ code: precomputed.code, scenario: state.scenario, precomputed: precomputed.fixes });
+controls.showProblems(link.notices);
+if (initialCode === precomputed.code) {
+  setCustom(false);
+  render(precomputed.code, { response: precomputed.response }, { source: 'precomputed' });
+  performance.mark('logitlab:first-result');
+  gallery.refresh({ code: precomputed.code, scenario: state.scenario, precomputed: precomputed.fixes });
+} else {
+  // A link to another scenario or program: it runs as soon as the engine is ready.
+  const scenario = codeToScenario(initialCode);
+  if (scenario) {
+    state.scenario = scenario;
+    controls.show(scenario);
+  }
+  setCustom(!scenario);
+  $('output').replaceChildren(el('span', { class: 'out-empty', text: 'This link’s program runs as soon as the engine has loaded…' }));
+  runNow();
+}
+// A different link pasted into the address bar: start over from it.
+window.addEventListener('hashchange', () => window.location.reload());
 
 new PerfPanel({ getScenario: () => state.scenario });
 

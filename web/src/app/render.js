@@ -122,15 +122,21 @@ export function renderCard({ outcome, explanation, fixTitles, onFix }) {
       parts.push(el('h4', { text: 'Likely causes' }));
       parts.push(list(explanation.causes, 'card-causes'));
     }
-    const fixIds = (explanation.fixIds ?? []).filter((id) => fixTitles.has(id));
-    if (fixIds.length) {
-      parts.push(el('h4', { text: 'Fixes to try' }));
-      parts.push(el('ul', { class: 'card-fixes' }, fixIds.map((id) => {
-        const button = el('button', { class: 'link-button', text: fixTitles.get(id), attrs: { type: 'button' } });
+    const fixLinks = (heading, ids, className, icon) => {
+      const known = (ids ?? []).filter((id) => fixTitles.has(id));
+      if (!known.length) return;
+      parts.push(el('h4', { text: heading }));
+      parts.push(el('ul', { class: `card-fixes ${className}` }, known.map((id) => {
+        const button = el('button', { class: 'link-button', attrs: { type: 'button' } }, [
+          el('span', { class: 'link-icon', text: icon, attrs: { 'aria-hidden': 'true' } }),
+          el('span', { text: fixTitles.get(id) }),
+        ]);
         button.addEventListener('click', () => onFix(id));
         return el('li', {}, [button]);
       })));
-    }
+    };
+    fixLinks('Fixes to try', explanation.fixIds, 'fixes-try', '→');
+    fixLinks('Common fixes that do not help here', explanation.avoidFixIds, 'fixes-avoid', '✗');
   } else if (kind === 'error') {
     const { response } = outcome;
     const title = response.error ? `${response.error.type}` : 'The engine refused the request';
