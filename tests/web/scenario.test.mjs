@@ -159,3 +159,17 @@ test('setClasses and setLabelKind keep the scenario consistent', () => {
   const k = setLabelKind({ ...DEFAULT_SCENARIO, logitsShape: [32, 10, 12] }, 'indices');
   assert.deepEqual(k.labelsShape, [864, 12]);
 });
+
+test('DEFAULT_RESPONSE is what PyTorch and the core answer for the default program', async (t) => {
+  const { DEFAULT_RESPONSE } = await import('../../web/src/model/default-response.js');
+  const { coreRunner, loadRows } = await import('./core.mjs');
+  const code = scenarioToCode(DEFAULT_SCENARIO);
+  const torch = (await loadRows('fixes.jsonl')).find((r) => r.scenario === 'article' && r.fix === 'original');
+  assert.equal(torch.code, code);
+  assert.deepEqual({ type: DEFAULT_RESPONSE.error.type, message: DEFAULT_RESPONSE.error.message, line: DEFAULT_RESPONSE.error.line }, torch.error);
+  assert.deepEqual(DEFAULT_RESPONSE.variables, torch.variables);
+  const core = await coreRunner();
+  if (!core) return t.skip('no core built: checked against PyTorch only');
+  const [fresh] = await core.run([code]);
+  assert.deepEqual(JSON.parse(JSON.stringify(DEFAULT_RESPONSE)), fresh);
+});
