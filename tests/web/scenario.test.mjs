@@ -117,7 +117,8 @@ test('codeToScenario gives null for programs the controls cannot express', () =>
   const base = scenarioToCode(DEFAULT_SCENARIO);
   const cases = {
     'a truncation line': base.replace('\nloss =', '\nlabels = labels[:384]\nloss ='),
-    'a try block': base.replace('loss = F.cross_entropy(logits, labels)', 'try:\n    loss = F.cross_entropy(logits, labels)\nexcept Exception as e:\n    print(e)'),
+    'an if block': base.replace('loss = F.cross_entropy(logits, labels)', 'if True:\n    loss = F.cross_entropy(logits, labels)'),
+    'a cut inside try': base.replace('loss = F.cross_entropy(logits, labels)', 'try:\n    labels = labels[:384]\n    loss = F.cross_entropy(logits, labels)\nexcept Exception as e:\n    print(e)'),
     'labels with a non-zero low': base.replace('randint(0, 2971', 'randint(1, 2971'),
     'a softmax over the wrong axis': 'logits = torch.randn(4, 5)\nlabels = torch.softmax(torch.randn(4, 5), dim=0)\nloss = F.cross_entropy(logits, labels)',
     'arguments swapped': base.replace('cross_entropy(logits, labels)', 'cross_entropy(labels, logits)'),
@@ -172,4 +173,18 @@ test('DEFAULT_RESPONSE is what PyTorch and the core answer for the default progr
   if (!core) return t.skip('no core built: checked against PyTorch only');
   const [fresh] = await core.run([code]);
   assert.deepEqual(JSON.parse(JSON.stringify(DEFAULT_RESPONSE)), fresh);
+});
+
+test('codeToScenario reads a tutorial-style program with try/except around the loss', () => {
+  const code = [
+    'import torch', 'import torch.nn.functional as F', '',
+    'logits = torch.randn(384, 2971)',
+    'labels = torch.randint(0, 10, (864, 2971))  # only ten classes in use', '',
+    'try:', '    loss = F.cross_entropy(logits, labels)', '    print("Loss:", loss)',
+    'except Exception as e:', '    print("Error:", e)',
+  ].join('\n');
+  assert.deepEqual(codeToScenario(code), {
+    logitsShape: [384, 2971], labelsShape: [864, 2971], labelKind: 'indices-like-logits', numClasses: 10,
+    reduction: 'mean', ignoreIndex: null, labelSmoothing: 0, weights: false,
+  });
 });

@@ -372,14 +372,14 @@ const HANDLERS = [
   {
     id: 'target-dtype',
     re: /^expected scalar type Long but found (\w+)$/,
-    build(m, { input, target }) {
+    build(m, { target }) {
       const dt = DTYPE_WORD[m[1]] ?? m[1];
       return {
         summary: `Class-index labels must be int64 (torch.long); these are ${dt}.`,
         details: target ? [`The labels have shape ${showShape(target.shape)}, so they are read as class indices.`] : [],
         causes: [m[1] === 'Float' || m[1] === 'Double'
           ? 'Float labels usually come from a dataset that stores everything as float. If they hold whole numbers, use labels.long().'
-          : `Convert with labels.long().${input ? '' : ''}`],
+          : 'Convert with labels.long().'],
         conflicts: {},
       };
     },
@@ -571,9 +571,9 @@ function warningExplanation(response, code) {
     const m = /^([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*\[\s*:([\s\S]*)\]$/.exec(text);
     if (!m || !balanced(m[3])) continue;
     const [, name, source] = m;
+    // The rows before the cut: what the source line assigned (the trace), else the variable.
     const before = assigned.filter((a) => a.name === source && a.line < line).pop()?.shape ?? vars[source]?.shape;
-    const after = vars[name]?.shape ?? (name === source ? null : null);
-    const afterShape = after ?? (name === source ? vars[source]?.shape : null);
+    const afterShape = vars[name]?.shape;
     if (isShape(before) && isShape(afterShape) && before.length > 0 && afterShape.length > 0 && afterShape[0] < before[0]) {
       return { id: 'silent-truncation', severity: 'warning',
         summary: `The program runs, but the truncation drops ${before[0] - afterShape[0]} of ${before[0]} label rows ` +
@@ -582,7 +582,7 @@ function warningExplanation(response, code) {
           'PyTorch cannot warn you: after the cut, every shape agrees.'],
         causes: batchCauses(afterShape[0], before[0], loss.input, { shape: before, dtype: null })
           .filter((c) => !/different batches/.test(c)),
-        conflictShapes: { before, after: afterShape }, conflicts: { labels: [0] } };
+        conflicts: { labels: [0] } };
     }
   }
 

@@ -430,7 +430,9 @@ export function codeToScenario(code) {
   let weight = null;
   let loss = null;
   for (const { text, indented } of logicalLines(code)) {
-    if (indented) return null; // blocks (try/if) are beyond what the controls express
+    // A try/except around the loss (as in many tutorials) is fine; other blocks are not.
+    if (text === 'try:' || /^except(\s+[A-Za-z_]\w*(\s+as\s+[A-Za-z_]\w*)?)?\s*:$/.test(text)) continue;
+    if (indented && !/^(print\s*\(|[A-Za-z_]\w*\s*=\s*(F|torch\.nn\.functional)\.cross_entropy\s*\()/.test(text)) return null;
     if (IMPORT_LINES.some((re) => re.test(text))) continue;
     if (/^torch\.manual_seed\s*\(\s*\d+\s*\)$/.test(text)) continue;
     if (/^print\s*\(/.test(text) && callArgs(text, /print\s*\(/y)?.rest === '') continue;
