@@ -131,3 +131,14 @@ test('every catalog entry with an example program is in the fixture, and the exa
   }
   assert.ok(CATALOG.filter((e) => e.example).length >= 25);
 });
+
+test('the failing line\'s operands win over an earlier successful loss call', () => {
+  const code = 'a = torch.randn(8, 5)\nb = torch.randint(0, 5, (8,))\nok = F.cross_entropy(a, b)\nlogits = torch.randn(4, 5)\nlabels = torch.randint(0, 5, (6,))\nloss = criterion(logits, labels)';
+  const response = {
+    stdout: '', error: { type: 'ValueError', message: 'Expected input batch_size (4) to match target batch_size (6).', line: 6 },
+    variables: { a: { dtype: 'float32', shape: [8, 5] }, b: { dtype: 'int64', shape: [8] },
+      logits: { dtype: 'float32', shape: [4, 5] }, labels: { dtype: 'int64', shape: [6] } },
+    trace: [{ line: 3, op: 'cross_entropy', args: [{ dtype: 'float32', shape: [8, 5] }, { dtype: 'int64', shape: [8] }], error: null }],
+  };
+  assert.deepEqual(explain(response, { code }).dims.map((d) => d.size), [4, 5, 6]);
+});

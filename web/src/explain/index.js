@@ -28,7 +28,7 @@ function codeLine(code, line) {
 // The arguments of the first cross_entropy / nll_loss / loss-module call in a line of code.
 // Each is a variable name, or null when that argument is an expression.
 function lossCallArgs(text) {
-  const m = /(?:\bcross_entropy|\bnll_loss|\b[A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)\s*,\s*([^,)]*)/.exec(text);
+  const m = /(?:\bcross_entropy|\bnll_loss|\b\w*(?:loss|criterion)\w*|\))\s*\(\s*([A-Za-z_]\w*)\s*,\s*([^,)]*)/i.exec(text);
   if (!m) return null;
   const target = /^\s*([A-Za-z_]\w*)\s*$/.exec(m[2]);
   return { input: m[1], target: target ? target[1] : null };
@@ -40,27 +40,31 @@ function tensorInfo(spec) {
 
 export function lossOperands(response, code, line) {
   const trace = Array.isArray(response?.trace) ? response.trace : [];
-  // The traced call on the failing line, else the last traced loss call.
-  const onLine = trace.filter((t) => LOSS_OPS.has(t.op) && (line === null || t.line === line));
-  const entry = onLine[onLine.length - 1] ?? [...trace].reverse().find((t) => LOSS_OPS.has(t.op));
-  if (entry && Array.isArray(entry.args)) {
-    const tensors = entry.args.filter((a) => isShape(a?.shape) && !a.name);
-    const weight = entry.args.find((a) => a?.name === 'weight');
-    if (tensors.length >= 2) {
-      return { input: tensorInfo(tensors[0]), target: tensorInfo(tensors[1]), weight: tensorInfo(weight), line: entry.line };
-    }
-  }
-  // Not traced (an nn.CrossEntropyLoss object, or a real-PyTorch response): read the names.
-  const text = line !== null ? codeLine(code, line)
-    : (typeof code === 'string' ? logicalLines(code).filter((l) => /cross_entropy\s*\(|nll_loss\s*\(/.test(l.text)).pop()?.text ?? '' : '');
-  const args = lossCallArgs(text);
   const vars = response?.variables ?? {};
-  if (args && vars[args.input]) {
+  const fromEntry = (entry) => {
+    if (!entry || !Array.isArray(entry.args)) return null;
+    const tensors = entry.args.filter((a) => isShape(a?.shape) && !a.name);
+    if (tensors.length < 2) return null;
+    return { input: tensorInfo(tensors[0]), target: tensorInfo(tensors[1]),
+      weight: tensorInfo(entry.args.find((a) => a?.name === 'weight')), line: entry.line };
+  };
+  // Not traced (an nn.CrossEntropyLoss object, or a real-PyTorch response): read the names.
+  const fromCode = (text) => {
+    const args = lossCallArgs(text);
+    if (!args || !vars[args.input]) return null;
     const w = /weight\s*=\s*([A-Za-z_]\w*)/.exec(text);
     return { input: tensorInfo(vars[args.input]), target: args.target ? tensorInfo(vars[args.target]) : null,
       weight: w ? tensorInfo(vars[w[1]]) : null, line };
-  }
-  return { input: null, target: null, weight: null, line };
+  };
+  const lossLines = typeof code === 'string'
+    ? logicalLines(code).filter((l) => /cross_entropy\s*\(|nll_loss\s*\(/.test(l.text)) : [];
+  const lastLoss = [...trace].reverse().find((t) => LOSS_OPS.has(t.op));
+  const found = line !== null
+    // the failing line: its traced loss call, else its text, else the last loss call before it
+    ? fromEntry(trace.filter((t) => LOSS_OPS.has(t.op) && t.line === line).pop()) ?? fromCode(codeLine(code, line)) ??
+      fromEntry(lastLoss)
+    : fromEntry(lastLoss) ?? fromCode(lossLines.pop()?.text ?? '');
+  return found ?? { input: null, target: null, weight: null, line };
 }
 
 // ---------------------------------------------------------------------------------------------
