@@ -1,4 +1,4 @@
-// web/src/explain/index.js: the error card. Cases come from tests/fixtures/web/explain.jsonl
+// web/src/explain/explain.js (through index.js): the error card. Cases come from tests/fixtures/web/explain.jsonl
 // (generate_fixes.py: what real PyTorch 1.13 raised, with the id a person expects), and are run
 // again through Logit Lab's core when it is built.
 import assert from 'node:assert/strict';

@@ -10,6 +10,7 @@ import { scenarioToCode, validateScenario } from '../../web/src/model/scenario.j
 import { NO_CORE, coreRunner, loadRows, torchResponse } from './core.mjs';
 
 const rows = await loadRows('fixes.jsonl');
+const row = (scenario, fix) => rows.find((r) => r.scenario === scenario && r.fix === fix);
 
 const programOf = (row) => {
   const scenario = validateScenario(row.scenarioFields).scenario;
@@ -105,4 +106,15 @@ test('judge never throws on odd responses', () => {
     assert.equal(typeof j.message, 'string');
   }
   assert.equal(judge('class-indices', { stdout: 'tensor(nan)\n', error: null }).verdict, 'silent');
+});
+
+test('a fix that raises says why: the article\'s truncation and reshape', () => {
+  const scenario = validateScenario({}).scenario;
+  const cut = judge('truncate', torchResponse(row('article', 'truncate')), { scenario });
+  assert.equal(cut.explanationId, 'int-target-like-logits');
+  assert.match(cut.why, /class probabilities/);
+  assert.match(cut.why, /dropped 480 of 864 label rows/);
+  const split = judge('reshape-split', torchResponse(row('article', 'reshape-split')), { scenario });
+  assert.equal(split.explanationId, 'invalid-reshape');
+  assert.match(split.why, /864 is not a multiple of 384/);
 });

@@ -8,7 +8,7 @@
 // response (messages, variable names) is copied into it except through esc().
 
 import { classAxis, validateScenario } from '../model/scenario.js';
-import { explain, lossOperands } from './index.js';
+import { explain, lossOperands } from './explain.js';
 import { product } from './numbers.js';
 
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -4,6 +4,7 @@
 // the gallery keeps them so the learner sees why.
 
 import { DEFAULT_SCENARIO, classAxis, classCount, codeToScenario, validateScenario } from '../model/scenario.js';
+import { explain } from './explain.js';
 import { batchAndSequence, showShape } from './numbers.js';
 
 const IMPORTS = ['import torch', 'import torch.nn.functional as F', ''];
@@ -235,6 +236,17 @@ export const FIXES = [
 
 export const fixById = (id) => FIXES.find((f) => f.id === id) ?? null;
 
+// The program a fix produces for a scenario (for reading the response against its code).
+function codeFor(fix, scenario) {
+  const f = typeof fix === 'string' ? fixById(fix) : fix;
+  if (!f || typeof f.apply !== 'function' || !scenario) return undefined;
+  try {
+    return f.apply({ scenario });
+  } catch {
+    return undefined;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // judge: what running a fix's program says.
 
@@ -286,11 +298,16 @@ function lossText(response) {
   return out ? `Runs and prints ${out}` : 'Runs without an error';
 }
 
-export function judge(fix, response) {
+// verdict and message, plus (when the program raised) why: the error card's summary and its most
+// likely cause, e.g. why the article's truncation and reshape fail in PyTorch.
+export function judge(fix, response, { scenario, code } = {}) {
   if (!response || typeof response !== 'object') return { verdict: 'raises', message: 'No response from the core.' };
   if (response.error) {
     const { type, message } = response.error;
-    return { verdict: 'raises', message: `${type}: ${message}`, errorType: type, errorMessage: message };
+    const card = explain(response, { scenario, code: code ?? codeFor(fix, scenario) });
+    const why = card ? [card.summary, card.causes[0]].filter(Boolean).join(' ') : '';
+    return { verdict: 'raises', message: `${type}: ${message}`, errorType: type, errorMessage: message, why,
+      explanationId: card ? card.id : null };
   }
   const problem = silentProblem(fix, response);
   if (problem) return { verdict: 'silent', message: `${lossText(response)}, but ${problem}` };
