@@ -57,7 +57,7 @@ test('editing the code runs it again and updates the output, and the controls fo
   await waitForIdle(page);
   assert.equal(await outputText(page), 'torch.Size([2, 3])\ntensor(0.)\n');
   assert.equal(await page.locator('.cm-failing-line').count(), 0);
-  assert.match(await page.locator('#sync-status').textContent(), /Custom code/);
+  assert.match(await page.locator('#sync-status').textContent(), /Your own program/);
 
   // A shape control writes a new program: one class index per row of the logits, as PyTorch wants.
   const diagramBefore = await page.locator('#diagram-text').textContent();
@@ -70,7 +70,7 @@ test('editing the code runs it again and updates the output, and the controls fo
   assert.notEqual(await page.locator('#diagram-text').textContent(), diagramBefore, 'the diagram did not change');
   const output = await outputText(page);
   assert.doesNotMatch(output, /Error/);
-  assert.doesNotMatch(await page.locator('#sync-status').textContent(), /Custom code/);
+  assert.doesNotMatch(await page.locator('#sync-status').textContent(), /Your own program/);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -172,7 +172,7 @@ test('the address is a link to the scenario: it restores it, hides panels, and f
   assert.equal(await outputText(page), `${markup}\n`);
   assert.equal(await page.locator('img').count(), 0);
   assert.match(await page.locator('#scenario-problems').textContent(), /Ignored the unknown setting "bogus"/);
-  assert.match(await page.locator('#sync-status').textContent(), /Custom code/);
+  assert.match(await page.locator('#sync-status').textContent(), /Your own program/);
   assert.deepEqual(problems, []);
   await page.close();
 });

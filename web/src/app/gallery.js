@@ -41,16 +41,17 @@ export class Gallery {
       const entry = this.cards.get(fix.id);
       if (entry.code !== null) this.onApply(fix, entry.code);
     });
+    const details = el('details', { class: 'fix-details' }, [el('summary', { text: 'The rewritten program' }), codeView]);
     const suggested = el('span', { class: 'tag', text: 'Suggested', attrs: { hidden: '' } });
     const node = el('li', { class: 'fix', attrs: { id, tabindex: '-1', 'aria-labelledby': `${id}-title` } }, [
       el('div', { class: 'fix-head' }, [el('h3', { text: fix.title, attrs: { id: `${id}-title` } }), suggested]),
       el('p', { class: 'fix-summary', text: fix.summary }),
       verdict,
       message,
-      el('details', { class: 'fix-details' }, [el('summary', { text: 'The rewritten program' }), codeView]),
+      details,
       apply,
     ]);
-    this.cards.set(fix.id, { node, verdict, verdictIcon, verdictWord, message, codeView, apply, suggested, code: null });
+    this.cards.set(fix.id, { node, verdict, verdictIcon, verdictWord, message, codeView, details, apply, suggested, code: null });
     return node;
   }
 
@@ -98,12 +99,14 @@ export class Gallery {
         entry.code = null;
         entry.apply.disabled = true;
         entry.codeView.textContent = '';
+        entry.details.hidden = true;
         this.show(entry, 'none', fixCode === code ? 'The program already has this fix.' : 'This fix does not apply to the program in the editor.');
         continue;
       }
       entry.code = fixCode;
       entry.apply.disabled = false;
       entry.codeView.textContent = fixCode;
+      entry.details.hidden = false;
       const known = precomputed?.[fix.id];
       if (known && known.code === fixCode) {
         this.judged(entry, fix, known.response, scenario);

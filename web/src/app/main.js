@@ -81,6 +81,9 @@ const gallery = new Gallery({
     runStatus.textContent = `Applied “${fix.title}”. Running it…`;
     editor.setCode(code);
     codeEdited(code);
+    // Show the result: the program and its output are at the top of the page.
+    $('output').focus({ preventScroll: true });
+    $('output-panel').scrollIntoView({ behavior: 'smooth', block: 'start' });
   },
 });
 
@@ -145,7 +148,7 @@ function setCustom(custom) {
   state.custom = custom;
   controls.setCustom(custom);
   syncStatus.textContent = custom
-    ? 'Custom code: the controls above cannot describe this program, so they show the last scenario they could. Changing a control writes a new program (Ctrl+Z in the editor brings yours back).'
+    ? 'Your own program: the controls above cannot describe it, so they keep the last scenario they could. Changing a control writes a new program (Ctrl+Z in the editor brings yours back).'
     : 'The program is generated from the scenario, and the controls follow it when you edit. It runs again as you type.';
   syncStatus.classList.toggle('is-custom', custom);
   $('fixes-basis').hidden = !custom;
