@@ -118,3 +118,15 @@ test('a fix that raises says why: the article\'s truncation and reshape', () => 
   assert.equal(split.explanationId, 'invalid-reshape');
   assert.match(split.why, /864 is not a multiple of 384/);
 });
+
+test('the catalog\'s "works" and "does not work" lists agree with the verdicts PyTorch gives', async () => {
+  const { CATALOG } = await import('../../web/src/explain/catalog.js');
+  const { explain } = await import('../../web/src/explain/explain.js');
+  for (const scenario of ['article', 'indices-864', 'indices-768-of-10', 'sequence-btc']) {
+    const original = row(scenario, 'original');
+    const card = explain(torchResponse(original), { code: original.code });
+    const entry = CATALOG.find((e) => e.id === card.id);
+    for (const id of entry.works) assert.equal(judge(id, torchResponse(row(scenario, id))).verdict, 'works', `${scenario}: ${card.id} says ${id} works`);
+    for (const id of entry.doesNotWork) assert.notEqual(judge(id, torchResponse(row(scenario, id))).verdict, 'works', `${scenario}: ${card.id} says ${id} does not work`);
+  }
+});
