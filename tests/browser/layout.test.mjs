@@ -51,13 +51,19 @@ for (const [name, options] of [
   ['narrow-400', { viewport: { width: 400, height: 860 } }],
   ['narrow-360-dark', { viewport: { width: 360, height: 800 }, colorScheme: 'dark' }],
   ['dark-1280x800', { viewport: { width: 1280, height: 800 }, colorScheme: 'dark' }],
+  ['dark-by-link-1280x800', { viewport: { width: 1280, height: 800 }, colorScheme: 'light', hash: '#theme=dark' }],
 ]) {
   test(`the page fits without horizontal scrolling: ${name}`, { timeout: 60_000 }, async () => {
-    const { page, problems } = await openPage(browser.context, browser.url, options);
+    const { page, problems } = await openPage(browser.context, browser.url + (options.hash ?? ''), options);
     await waitForEngine(page);
     assert.ok((await outputText(page)).includes(ARTICLE_ERROR));
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+    // Dark mode really is dark: the page background follows the scheme (or the link's theme).
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const [r, g, b] = background.match(/\d+/g).map(Number);
+    const dark = options.colorScheme === 'dark' || options.hash === '#theme=dark';
+    assert.equal(r + g + b < 200, dark, `background ${background}`);
     await screenshot(page, name);
     assert.deepEqual(problems, []);
     await page.close();

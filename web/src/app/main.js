@@ -180,6 +180,7 @@ const PANEL_IDS = {
   controls: 'scenario-panel', code: 'editor-panel', output: 'output-panel', explanation: 'why-panel',
   diagram: 'diagram-panel', fixes: 'fixes-panel', trace: 'trace-panel', performance: 'perf-panel',
 };
+if (link.state.theme) document.documentElement.dataset.theme = link.state.theme;
 for (const panel of link.state.hidden) if (PANEL_IDS[panel]) $(PANEL_IDS[panel]).hidden = true;
 if (link.state.locked.includes('controls')) controls.lock();
 
