@@ -26,6 +26,9 @@ nlohmann::json run(const nlohmann::json& request);
 // (meta) tensor. Throws RequestError naming `inputs.<name>` when it is malformed.
 Tensor parse_input(const std::string& name, const nlohmann::json& spec, std::int64_t max_elements);
 
+// The longest request run_text() reads (max_request_bytes); a longer one is refused unparsed.
+inline constexpr std::size_t kMaxRequestBytes = 64 * 1024 * 1024;
+
 struct RunTextResult {
   bool ok;
   std::string text;

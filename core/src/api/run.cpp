@@ -128,6 +128,8 @@ json run(const json& request) {
   lang::Limits limits;
   limits.max_elements = positive_int(request, "max_elements", limits.max_elements);
   limits.max_ops = positive_int(request, "max_ops", limits.max_ops);
+  limits.max_code_bytes = positive_int(request, "max_code_bytes", limits.max_code_bytes);
+  limits.max_output_bytes = positive_int(request, "max_output_bytes", limits.max_output_bytes);
   std::uint64_t seed = 0;
   if (request.contains("seed")) {
     if (!request["seed"].is_number_integer()) bad_request("seed must be an integer");
@@ -172,12 +174,22 @@ json run(const json& request) {
 }
 
 RunTextResult run_text(std::string_view request_json) {
-  const json parsed = json::parse(request_json, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return {false, "the request is not valid JSON"};
+  if (request_json.size() > kMaxRequestBytes)
+    return {false, cat("the request is ", request_json.size(), " bytes long, more than Logit Lab's limit of ",
+                       kMaxRequestBytes, " bytes (max_request_bytes)")};
   try {
+    const json parsed = json::parse(request_json, nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_discarded()) return {false, "the request is not valid JSON"};
     return {true, run(parsed).dump(-1, ' ', false, json::error_handler_t::replace)};
   } catch (const RequestError& e) {
     return {false, e.message};
+  } catch (const std::bad_alloc&) {
+    // Memory ran out outside the program (reading the request or writing the response): still
+    // an answer, as the program's own exhaustion is (run()).
+    json response = internal_failure("MemoryError", "Logit Lab ran out of memory running this program");
+    response["values"] = json::object();
+    response["variables"] = json::object();
+    return {true, response.dump()};
   } catch (const std::exception& e) {
     return {false, std::string("Logit Lab internal error: ") + e.what()};
   }

@@ -95,6 +95,18 @@ struct Interpreter::Impl {
                                            " operations; Logit Lab stopped it"));
   }
 
+  // What the program printed stays within max_output_bytes: beyond it, the output is cut there
+  // (at a character boundary) and the program stops.
+  void check_output() {
+    std::string& out = rt.out;
+    if (static_cast<std::int64_t>(out.size()) <= limits.max_output_bytes) return;
+    std::size_t keep = static_cast<std::size_t>(limits.max_output_bytes);
+    while (keep > 0 && (static_cast<unsigned char>(out[keep]) & 0xC0) == 0x80) --keep;
+    out.resize(keep);
+    raise_playground("MemoryError", cat("the program printed more than max_output_bytes = ", limits.max_output_bytes,
+                                        " bytes; Logit Lab stopped it there"));
+  }
+
   // ---------------------------------------------------------------- statements
 
   void exec_block(const std::vector<StmtPtr>& body) {
@@ -102,8 +114,8 @@ struct Interpreter::Impl {
   }
 
   void exec_stmt(const Stmt& s) {
-    count_op();
     try {
+      count_op();
       switch (s.kind) {
         case StmtKind::Import: return exec_import(s);
         case StmtKind::ImportFrom: return exec_import_from(s);
@@ -342,12 +354,18 @@ struct Interpreter::Impl {
     args.rt = &rt;
     if (callee.is<ObjectV>() && callee.as<ObjectV>().call) {
       count_op();
-      return callee.as<ObjectV>().call(args);
+      Value r = callee.as<ObjectV>().call(args);
+      check_output();
+      return r;
     }
     if (!callee.is<FunctionV>()) raise_type(cat("'", type_name(callee), "' object is not callable"));
     const FunctionV& f = callee.as<FunctionV>();
     count_op();
-    if (!f.traced) return f.call(args);
+    if (!f.traced) {
+      Value r = f.call(args);
+      check_output();
+      return r;
+    }
     json entry = {{"line", e.line}, {"op", f.name}, {"args", json::array()}, {"error", nullptr}};
     for (const auto& v : args.positional) entry["args"].push_back(shape_json(v));
     for (const auto& [k, v] : args.keywords)
@@ -358,6 +376,7 @@ struct Interpreter::Impl {
       }
     try {
       Value r = f.call(args);
+      check_output();
       if (r.is<Tensor>()) {
         const Tensor& t = r.as<Tensor>();
         if (t.is_meta() && t.numel() > limits.max_elements && !over_budget) {
@@ -420,6 +439,9 @@ void Interpreter::bind(const std::string& name, Tensor value) { impl_->globals[n
 ExecResult Interpreter::exec(const std::string& code) {
   ExecResult r;
   try {
+    if (static_cast<std::int64_t>(code.size()) > impl_->limits.max_code_bytes)
+      raise_playground("MemoryError", cat("the program is ", code.size(), " bytes long, more than Logit Lab's limit of "
+                                          "max_code_bytes = ", impl_->limits.max_code_bytes));
     const Module m = parse(code);
     impl_->exec_block(m.body);
     if (impl_->over_budget) throw *impl_->over_budget;

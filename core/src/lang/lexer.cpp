@@ -1,6 +1,7 @@
 // The tokenizer: see lexer.hpp. Error texts and positions were checked one by one against
 // compile(source, "<logitlab>", "exec") of CPython 3.11.2 (tests/native/test_parser.cpp).
 #include "lang/lexer.hpp"
+#include "logitlab/lang/parser.hpp"
 
 #include <algorithm>
 #include <array>
@@ -308,6 +309,14 @@ class Lexer {
   }
 
   Token& push(Tok type, std::size_t begin, std::size_t end, int line, int col) {
+    if (out_.tokens.size() >= kMaxTokens) {
+      PyError e("MemoryError", cat("the program has more than ", kMaxTokens, " tokens (names, numbers, operators, "
+                                   "newlines...), more than Logit Lab's limit of max_code_tokens = ", kMaxTokens));
+      e.playground = true;
+      e.line = line;
+      e.col = col;
+      throw e;
+    }
     Token t;
     t.type = type;
     t.line = line;
@@ -794,7 +803,7 @@ int count_code_points(std::string_view s) {
 TokenStream tokenize(std::string_view source) {
   TokenStream out;
   out.text = checked_source(source);
-  out.tokens.reserve(out.text.size() / 3 + 8);
+  out.tokens.reserve(std::min(out.text.size() / 3, kMaxTokens) + 8);
   Lexer lexer(out.text, out, 0, out.text.size(), 1, 1, false);
   lexer.run();
   return out;

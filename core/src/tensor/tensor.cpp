@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <new>
 
 #include "logitlab/error.hpp"
 
@@ -10,6 +12,10 @@ namespace logitlab {
 namespace {
 template <class T>
 xt::xtensor<T, 1> make_buffer(std::int64_t n) {
+  // Where size_t is 32 bits (wasm32), a count it cannot hold would wrap around into a smaller
+  // buffer than the tensor believes it has: that is out of memory, never a short buffer.
+  if (n < 0 || static_cast<std::uint64_t>(n) > std::numeric_limits<std::size_t>::max() / sizeof(T))
+    throw std::bad_alloc();
   return xt::xtensor<T, 1>::from_shape({static_cast<std::size_t>(n)});
 }
 }  // namespace

@@ -14,9 +14,14 @@
 
 namespace logitlab::lang {
 
+// The budgets of one run (DESIGN.md "Limits"). Each has a default, can be lowered or raised by
+// the request, and when exceeded ends the program with an error naming it that the program's
+// own try/except cannot catch (PyError::playground).
 struct Limits {
   std::int64_t max_elements = 64 * 1024 * 1024;  // total elements of live tensors
   std::int64_t max_ops = 100000;                 // statements + calls
+  std::int64_t max_code_bytes = 16 * 1024 * 1024;  // length of the program's text, in UTF-8 bytes
+  std::int64_t max_output_bytes = 1024 * 1024;     // what the program prints, in UTF-8 bytes
 };
 
 struct ExecResult {

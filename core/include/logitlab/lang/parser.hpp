@@ -5,6 +5,7 @@
 // Positions (PyError::line/col, and every node's line/col) are 1-based, and columns count
 // characters (code points), as CPython's SyntaxError.offset does; CPython's AST col_offset counts
 // UTF-8 bytes instead, so on lines with non-ASCII text the columns differ from ast.parse's.
+#include <cstddef>
 #include <string_view>
 
 #include "logitlab/lang/ast.hpp"
@@ -16,6 +17,9 @@ namespace logitlab::lang {
 inline constexpr int kMaxNesting = 100;          // nested expressions being parsed (brackets, ...)
 inline constexpr int kMaxExpressionDepth = 200;  // depth of an expression tree
 inline constexpr int kMaxBlockDepth = 200;       // nested blocks, counting an elif as one level
+// Tokens of a program (names, numbers, strings, operators, newlines...): bounds the time and
+// memory parsing takes. Beyond it the tokenizer stops with a MemoryError naming the limit.
+inline constexpr std::size_t kMaxTokens = std::size_t{1} << 20;  // 1,048,576
 
 // Parses a whole program. Throws PyError:
 //  - "SyntaxError", "IndentationError" or "TabError" with CPython 3.11's message and position;
