@@ -142,3 +142,20 @@ test('the failing line\'s operands win over an earlier successful loss call', ()
   };
   assert.deepEqual(explain(response, { code }).dims.map((d) => d.size), [4, 5, 6]);
 });
+
+test('100 kB of hostile code is read quickly (no catastrophic regular-expression backtracking)', async () => {
+  const { shapeDiagram } = await import('../../web/src/explain/diagram.js');
+  const { codeToScenario } = await import('../../web/src/model/scenario.js');
+  const batch = { error: { type: 'ValueError', message: 'Expected input batch_size (3) to match target batch_size (4).', line: 1 }, trace: [], variables: {} };
+  const ran = { error: null, trace: [], variables: {}, stdout: '' };
+  for (const code of ['a'.repeat(99_000), `x = ${'a'.repeat(99_000)}(b, c`, Array(200).fill(`x = ${'a'.repeat(490)}`).join('\n'),
+    Array(200).fill(`x = y.view(${'1,'.repeat(240)})`).join('\n'), `F.cross_entropy(${'a,'.repeat(40_000)}`, '('.repeat(90_000)]) {
+    const t0 = performance.now();
+    codeToScenario(code);
+    explain(batch, { code });
+    explain(ran, { code });
+    shapeDiagram(batch, { code });
+    const ms = performance.now() - t0;
+    assert.ok(ms < 5000, `${code.slice(0, 30)}…: ${ms.toFixed(0)} ms`);
+  }
+});

@@ -3,7 +3,7 @@
 // what probably caused it, reading the numbers (384 = 32×12, 864 = 32×27 …). Programs that run
 // but are probably wrong get a warning. Pure: no DOM; every string is plain text.
 
-import { classAxis, logicalLines } from '../model/scenario.js';
+import { classAxis, logicalLines as allLines } from '../model/scenario.js';
 import { CATALOG, catalogEntry } from './catalog.js';
 import { inputRoles, product, sharedBatch, showShape, targetRoles } from './numbers.js';
 
@@ -13,6 +13,14 @@ const isShape = (s) => Array.isArray(s) && s.every((d) => Number.isInteger(d));
 const parseList = (text) => (text.trim() === '' ? [] : text.split(',').map((x) => Number(x.trim())));
 const plural = (n, word) => `${n} ${n === 1 ? word : word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 const DTYPE_WORD = { Long: 'int64', Int: 'int32', Float: 'float32', Double: 'float64', Bool: 'bool', Byte: 'uint8', Half: 'float16' };
+
+// The lines the heuristics read. Very long lines (pasted data, hostile input) are skipped: a
+// program line of a learner is short, and regular expressions on 100 000-character lines can
+// take seconds.
+const MAX_LINE = 500;
+const MAX_CODE = 200_000;
+const logicalLines = (code) => (typeof code === 'string' && code.length <= MAX_CODE
+  ? allLines(code).filter((l) => l.text.length <= MAX_LINE) : []);
 
 // ---------------------------------------------------------------------------------------------
 // What we know about the failing (or last) loss call: the shapes of input, target and weight.
@@ -605,7 +613,8 @@ function warningExplanation(response, code) {
 
   // view/reshape to a permutation of the old shape: view where permute was meant.
   for (const { text, line } of lines) {
-    const m = /([A-Za-z_]\w*)\.(view|reshape)\(([^()]*)\)/.exec(text);
+    if (!text.includes('.view(') && !text.includes('.reshape(')) continue;
+    const m = /\b([A-Za-z_]\w*)\.(view|reshape)\(([^()]*)\)/.exec(text);
     if (!m) continue;
     const src = vars[m[1]]?.shape;
     const entry = trace.filter((t) => t.line === line && (t.op === m[2]) && t.result).pop();

@@ -430,6 +430,7 @@ export function codeToScenario(code) {
   let weight = null;
   let loss = null;
   for (const { text, indented } of logicalLines(code)) {
+    if (text.length > 2000) return null; // no generated line is this long; keeps the regexes fast
     // A try/except around the loss (as in many tutorials) is fine; other blocks are not.
     if (text === 'try:' || /^except(\s+[A-Za-z_]\w*(\s+as\s+[A-Za-z_]\w*)?)?\s*:$/.test(text)) continue;
     if (indented && !/^(print\s*\(|[A-Za-z_]\w*\s*=\s*(F|torch\.nn\.functional)\.cross_entropy\s*\()/.test(text)) return null;
