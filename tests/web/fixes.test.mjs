@@ -130,3 +130,44 @@ test('the catalog\'s "works" and "does not work" lists agree with the verdicts P
     for (const id of entry.doesNotWork) assert.notEqual(judge(id, torchResponse(row(scenario, id))).verdict, 'works', `${scenario}: ${card.id} says ${id} does not work`);
   }
 });
+
+// 60 random small scenarios, each with its own program and every fix, through the core: every
+// error that arises gets a specific card (never the generic one), and nothing throws.
+test('every error the scenario space produces in the core has a specific card', async (t) => {
+  const core = await coreRunner();
+  if (!core) return t.skip(NO_CORE);
+  const { explain } = await import('../../web/src/explain/explain.js');
+  const { shapeDiagram } = await import('../../web/src/explain/diagram.js');
+  const { DEFAULT_SCENARIO, LABEL_KINDS, setLabelKind } = await import('../../web/src/model/scenario.js');
+  let x = 7;
+  const rand = (n) => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return (x >>> 16) % n;
+  };
+  const programs = [];
+  for (let i = 0; i < 60; i++) {
+    const rank = 1 + rand(4);
+    const logitsShape = Array.from({ length: rank }, () => 1 + rand(12));
+    let s = { ...DEFAULT_SCENARIO, logitsShape, labelsShape: [1 + rand(12), 1 + rand(6)].slice(0, 1 + rand(2)),
+      numClasses: [logitsShape[rank === 1 ? 0 : 1], 1 + rand(12)][rand(2)], reduction: ['mean', 'sum', 'none'][rand(3)],
+      ignoreIndex: [null, -100, 0][rand(3)], labelSmoothing: [0, 0, 0.1, 0, 0, 1.5][rand(6)], weights: rand(2) === 1 };
+    s = setLabelKind(s, LABEL_KINDS[rand(4)]);
+    if (rand(3) === 0) s = { ...s, labelsShape: [1 + rand(12), ...s.labelsShape.slice(1)] };
+    s = validateScenario(s).scenario;
+    programs.push({ s, fix: null, code: scenarioToCode(s) });
+    for (const fix of FIXES) programs.push({ s, fix, code: fix.apply({ scenario: s }) });
+  }
+  const responses = await core.run(programs.map((p) => p.code));
+  const seen = new Set();
+  for (const [i, { s, fix, code }] of programs.entries()) {
+    const r = responses[i];
+    const e = explain(r, { code, scenario: s });
+    if (r.error) {
+      assert.ok(e && !['other-error', 'python-error', 'playground-limit'].includes(e.id), `${r.error.type}: ${r.error.message}\n${code}`);
+      seen.add(e.id);
+    }
+    assert.ok(['works', 'raises', 'silent'].includes(judge(fix ?? 'none', r, { scenario: s }).verdict));
+    assert.ok(shapeDiagram(r, { scenario: s, fix, code }).svg.startsWith('<svg'));
+  }
+  assert.ok(seen.size >= 8, [...seen].join(', '));
+});

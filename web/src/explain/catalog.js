@@ -239,6 +239,18 @@ export const CATALOG = [
     doesNotWork: [],
   },
   {
+    id: 'too-many-indices',
+    title: 'More indices than the tensor has dimensions',
+    match: 'IndexError: too many indices for tensor of dimension n',
+    example: "import torch\n\nlabels = torch.randint(0, 10, (4,))\nfirst = labels[0, 1]\n",
+    meaning: 'Each index or slice inside [...] addresses one dimension. The tensor has fewer dimensions than the ' +
+      'subscript names.',
+    why: 'The tensor is not the shape the code assumes: often labels of shape [N] indexed as if they were [N, C], ' +
+      'or a single label (0-d) sliced as if it were a batch.',
+    works: [],
+    doesNotWork: [],
+  },
+  {
     id: 'playground-limit',
     title: 'Something Logit Lab cannot run',
     match: 'NotImplementedError / MemoryError from Logit Lab itself',

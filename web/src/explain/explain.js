@@ -500,6 +500,17 @@ const HANDLERS = [
     },
   },
   {
+    id: 'too-many-indices',
+    re: /^too many indices for tensor of dimension (\d+)$/,
+    build(m) {
+      const n = Number(m[1]);
+      return { summary: `The subscript names more dimensions than the tensor has (${n}).`, details: [],
+        causes: [n === 0 ? 'The tensor is a single value (0-d): there is no batch dimension to slice.'
+          : `The tensor has ${plural(n, 'dimension')}; check its shape with print(x.shape) before indexing.`],
+        conflicts: {} };
+    },
+  },
+  {
     id: 'index-out-of-bounds',
     re: /^index (-?\d+) is out of bounds for dimension (\d+) with size (\d+)$/,
     build(m) {
