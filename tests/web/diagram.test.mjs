@@ -121,3 +121,12 @@ test('odd inputs still give a diagram: no response, 1-D logits, 0-d labels, 5-D 
   const { svg } = shapeDiagram(null, { scenario: DEFAULT_SCENARIO, code: scenarioToCode(DEFAULT_SCENARIO) });
   assert.match(svg, /480 of 864/);
 });
+
+test('after a reshape split that runs, the diagram marks the blocks and the dropped rows', () => {
+  const r = row('indices-768-of-10', 'reshape-split');
+  const s = validateScenario(r.scenarioFields).scenario;
+  const { svg, text } = shapeDiagram(torchResponse(r), { scenario: s, fix: 'reshape-split', code: r.code });
+  assertSafeSvg(svg, 'reshape-split');
+  assert.match(svg, /block 0 kept/);
+  assert.match(text, /384 of 768 label rows dropped/);
+});

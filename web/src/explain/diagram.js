@@ -235,6 +235,15 @@ export function shapeDiagram(response, { scenario, fix, code } = {}) {
     caption = fixId === 'truncate'
       ? `Truncation: ${total - kept} of ${total} label rows dropped (crossed out); the ${kept} kept are paired by position only.`
       : `Reshape split: only block 0 kept; ${total - kept} of ${total} label rows dropped (crossed out).`;
+    if (fixId === 'reshape-split' && kept > 0) {
+      // the block boundaries of the reshape, and which block survived
+      const blocks = Math.min(50, Math.floor(total / kept));
+      for (let j = 1; j < blocks; j++) {
+        const y = TOP + j * kept * rowScale;
+        parts.push(`<line x1="${num(labelsX - 4)}" y1="${num(y)}" x2="${num(labelsX + B.w + 4)}" y2="${num(y)}" stroke="var(--text, #111111)" stroke-width="1.5"/>`);
+      }
+      parts.push(text(labelsX + B.w + 6, TOP + Math.min(kept * rowScale, 40) / 2 + 18, 'block 0 kept', { size: 11, fill: 'var(--muted, #555555)' }));
+    }
   } else if (fixId === 'view-not-permute' && rank >= 3) {
     parts.push(`<rect x="${num(logitsX)}" y="${num(TOP)}" width="${num(L.w)}" height="${num(L.h)}" fill="url(#${id}-mixed)" fill-opacity="0.8" stroke="var(--warn, #b54708)" stroke-width="2" stroke-dasharray="2 2"/>`);
     caption = `view regrouped memory (zigzag): the shape ${fmtShape(logits)} is right, but each row mixes positions and classes.`;
