@@ -7,7 +7,7 @@
 // through esc(). Attribute values are numbers or constants written here. Nothing from the
 // response (messages, variable names) is copied into it except through esc().
 
-import { classAxis, validateScenario } from '../model/scenario.js';
+import { validateScenario } from '../model/scenario.js';
 import { explain, lossOperands } from './explain.js';
 import { product } from './numbers.js';
 

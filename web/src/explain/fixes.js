@@ -36,8 +36,8 @@ function options(s, { dropIgnoreIndex = false, ignoreIndex } = {}) {
   return out;
 }
 
-function weightLines(s, classes = s.numClasses) {
-  return s.weights ? [`weight = torch.rand(${classes})`] : [];
+function weightLines(s) {
+  return s.weights ? [`weight = torch.rand(${s.numClasses})`] : [];
 }
 
 function program(body, s, input, target, opts) {

@@ -10,7 +10,6 @@ export function gcd(a, b) {
 
 export const product = (shape) => shape.reduce((a, b) => a * b, 1);
 export const showShape = (shape) => `[${shape.join(', ')}]`;
-export const times = (a, b) => `${a}×${b}`;
 
 // Largest power of two dividing n (n > 0).
 const twoPart = (n) => (n > 0 ? n & -n : 0);
