@@ -188,3 +188,18 @@ test('codeToScenario reads a tutorial-style program with try/except around the l
     reduction: 'mean', ignoreIndex: null, labelSmoothing: 0, weights: false,
   });
 });
+
+test('codeToScenario reads the nn.CrossEntropyLoss module form', () => {
+  const code = [
+    'import torch', 'import torch.nn as nn', '',
+    'logits = torch.randn(16, 5)', 'labels = torch.randint(0, 5, (16,))', 'w = torch.rand(5)',
+    "criterion = nn.CrossEntropyLoss(weight=w, reduction='sum', ignore_index=-100)",
+    'loss = criterion(logits, labels)', 'print(loss)',
+  ].join('\n');
+  assert.deepEqual(codeToScenario(code), {
+    logitsShape: [16, 5], labelsShape: [16], labelKind: 'indices', numClasses: 5,
+    reduction: 'sum', ignoreIndex: -100, labelSmoothing: 0, weights: true,
+  });
+  assert.equal(codeToScenario(code.replace('criterion(logits, labels)', 'other(logits, labels)')), null);
+  assert.equal(codeToScenario(code.replace('CrossEntropyLoss(', 'CrossEntropyLoss(foo=1, ')), null);
+});

@@ -429,11 +429,12 @@ export function codeToScenario(code) {
   let labels = null;
   let weight = null;
   let loss = null;
+  let module = null; // criterion = nn.CrossEntropyLoss(...): its options, used by criterion(logits, labels)
   for (const { text, indented } of logicalLines(code)) {
     if (text.length > 2000) return null; // no generated line is this long; keeps the regexes fast
     // A try/except around the loss (as in many tutorials) is fine; other blocks are not.
     if (text === 'try:' || /^except(\s+[A-Za-z_]\w*(\s+as\s+[A-Za-z_]\w*)?)?\s*:$/.test(text)) continue;
-    if (indented && !/^(print\s*\(|[A-Za-z_]\w*\s*=\s*(F|torch\.nn\.functional)\.cross_entropy\s*\()/.test(text)) return null;
+    if (indented && !/^(print\s*\(|[A-Za-z_]\w*\s*=\s*((F|torch\.nn\.functional)\.cross_entropy|[A-Za-z_]\w*)\s*\()/.test(text)) return null;
     if (IMPORT_LINES.some((re) => re.test(text))) continue;
     if (/^torch\.manual_seed\s*\(\s*\d+\s*\)$/.test(text)) continue;
     if (/^print\s*\(/.test(text) && callArgs(text, /print\s*\(/y)?.rest === '') continue;
@@ -452,12 +453,21 @@ export function codeToScenario(code) {
       const shape = parseRandn(expr, expr.startsWith('torch.rand') ? 'rand' : 'ones');
       if (!shape || shape.length !== 1) return null;
       weight = { name, size: shape[0] };
+    } else if (/^(?:nn|torch\.nn)\.CrossEntropyLoss\s*\(/.test(expr) && !module && !loss) {
+      const call = callArgs(expr, /(?:nn|torch\.nn)\.CrossEntropyLoss\s*\(/y);
+      if (!call || call.rest !== '') return null;
+      const { positional, keywords } = parseKeywords(splitArgs(call.inside));
+      if (positional.length !== 0) return null;
+      module = { name, keywords };
     } else {
-      const call = callArgs(expr, /(?:F|torch\.nn\.functional)\.cross_entropy\s*\(/y);
+      const call = callArgs(expr, /(?:F|torch\.nn\.functional)\.cross_entropy\s*\(/y) ??
+        (module ? callArgs(expr, new RegExp(`${module.name}\\s*\\(`, 'y')) : null);
       if (!call || call.rest !== '' || loss || !logits || !labels) return null;
       const { positional, keywords } = parseKeywords(splitArgs(call.inside));
       if (positional.length !== 2 || positional[0] !== 'logits' || positional[1] !== 'labels') return null;
-      loss = parseOptions(keywords, weight?.name);
+      const isModuleCall = module && expr.startsWith(module.name);
+      if (isModuleCall && Object.keys(keywords).length) return null;
+      loss = parseOptions(isModuleCall ? module.keywords : keywords, weight?.name);
       if (!loss) return null;
     }
   }
