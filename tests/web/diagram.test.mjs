@@ -55,7 +55,8 @@ test('the article\'s error: both blocks, the batch conflict in words and by a da
 });
 
 test('block heights are proportional to the batch: 864 rows draw 2.25 times as tall as 384', () => {
-  const { svg } = shapeDiagram(torchResponse(row('article', 'original')), { scenario: DEFAULT_SCENARIO });
+  const r = row('article', 'original');
+  const { svg } = shapeDiagram(torchResponse(r), { scenario: DEFAULT_SCENARIO, code: r.code });
   const heights = [...svg.matchAll(/<rect x="[\d.]+" y="64" width="[\d.]+" height="([\d.]+)" fill="var\(--(?:accent|ok),[^"]*" fill-opacity/g)].map((m) => Number(m[1]));
   assert.equal(heights.length, 2);
   assert.ok(Math.abs(heights[1] / heights[0] - 864 / 384) < 0.02, heights.join(' '));
@@ -64,7 +65,7 @@ test('block heights are proportional to the batch: 864 rows draw 2.25 times as t
 test('after truncation the diagram shows the dropped label rows', () => {
   const r = row('indices-864', 'truncate');
   const s = validateScenario(r.scenarioFields).scenario;
-  const { svg, text } = shapeDiagram(torchResponse(r), { scenario: s, fix: FIXES.find((f) => f.id === 'truncate') });
+  const { svg, text } = shapeDiagram(torchResponse(r), { scenario: s, fix: FIXES.find((f) => f.id === 'truncate'), code: r.code });
   assertSafeSvg(svg, 'truncate');
   assert.match(svg, /-dropped\)/);
   assert.match(text, /480 of 864 label rows dropped/);
@@ -74,10 +75,10 @@ test('after view-not-permute the logits are marked as scrambled, after permute t
   const v = row('sequence-btc', 'view-not-permute');
   const sv = validateScenario(v.scenarioFields).scenario;
   assert.match(shapeDiagram({ ...torchResponse(v), variables: { ...v.variables, logits: { dtype: 'float32', shape: [32, 50, 12] } } },
-    { scenario: sv, fix: 'view-not-permute' }).text, /mixes positions and classes/);
+    { scenario: sv, fix: 'view-not-permute', code: v.code }).text, /mixes positions and classes/);
   const p = row('sequence-btc', 'permute');
   const text = shapeDiagram({ ...torchResponse(p), variables: { ...p.variables, logits: { dtype: 'float32', shape: [32, 50, 12] } } },
-    { scenario: sv, fix: 'permute' }).text;
+    { scenario: sv, fix: 'permute', code: p.code }).text;
   assert.match(text, /Axes permuted/);
 });
 
@@ -86,7 +87,7 @@ test('hostile strings from the response, the code or a fix never reach the SVG u
   const response = {
     stdout: evil, error: { type: evil, message: `Expected input batch_size (3) to match target batch_size (4).${evil}`, line: 1 },
     variables: { [evil]: { dtype: evil, shape: [1, 2] }, logits: { dtype: evil, shape: [3, 5] }, labels: { dtype: evil, shape: [4] } },
-    trace: [{ line: 1, op: evil, args: [{ shape: [3, 5], dtype: evil }, { shape: [4], dtype: evil, name: evil }], error: { type: evil, message: evil } }],
+    trace: [{ line: 1, op: 'cross_entropy', args: [{ shape: [3, 5], dtype: evil }, { shape: [4], dtype: evil, name: evil }], error: { type: evil, message: evil } }],
   };
   const scenarios = [DEFAULT_SCENARIO, { logitsShape: [evil, 3], labelsShape: [evil], labelKind: evil }, { logitsShape: ['3<4', 2] }];
   const fixesToTry = [undefined, evil, { id: evil, title: evil }, ...FIXES];
@@ -99,7 +100,8 @@ test('hostile strings from the response, the code or a fix never reach the SVG u
     }
   }
   // A hostile error type/message that explain() would title is escaped in <title>/<desc> too.
-  const other = shapeDiagram({ error: { type: evil, message: evil }, trace: [], variables: {} }, { scenario: DEFAULT_SCENARIO });
+  const other = shapeDiagram({ error: { type: evil, message: evil }, trace: [], variables: {} },
+    { scenario: DEFAULT_SCENARIO, code: `loss = F.cross_entropy(logits, labels)  # ${evil}` });
   assertSafeSvg(other.svg, 'other error');
   assert.ok(other.svg.includes('&lt;script&gt;'), 'the hostile message is shown, escaped');
   assert.ok(other.text.includes('<script>'), 'the plain text keeps it verbatim (the page inserts it with textContent)');
@@ -113,7 +115,7 @@ test('odd inputs still give a diagram: no response, 1-D logits, 0-d labels, 5-D 
     [{ error: null, trace: [], variables: {} }, { logitsShape: [1_000_000, 1_000_000], labelsShape: [1], labelKind: 'indices' }],
   ];
   for (const [response, scenario] of cases) {
-    const { svg, text } = shapeDiagram(response, { scenario });
+    const { svg, text } = shapeDiagram(response, { scenario, code: 'loss = F.cross_entropy(logits, labels)' });
     assertSafeSvg(svg, JSON.stringify(scenario));
     assert.ok(!/NaN|Infinity|undefined/.test(svg), svg);
     assert.ok(text.length > 10);
@@ -129,4 +131,12 @@ test('after a reshape split that runs, the diagram marks the blocks and the drop
   assertSafeSvg(svg, 'reshape-split');
   assert.match(svg, /block 0 kept/);
   assert.match(text, /384 of 768 label rows dropped/);
+});
+
+test('no diagram (null) when the program never reached a loss call', () => {
+  const ran = { error: null, stdout: '3\n', trace: [], variables: { x: { dtype: 'int64', shape: [3] } } };
+  assert.equal(shapeDiagram(ran, { scenario: DEFAULT_SCENARIO, code: 'x = torch.arange(3)\nprint(len(x))' }), null);
+  const syntax = { error: { type: 'SyntaxError', message: "'(' was never closed", line: 1 }, trace: [], variables: {} };
+  assert.equal(shapeDiagram(syntax, { scenario: DEFAULT_SCENARIO, code: 'loss = F.cross_entropy(logits, labels' }), null);
+  assert.ok(shapeDiagram(undefined, { scenario: DEFAULT_SCENARIO }), 'before any run: the scenario');
 });

@@ -171,11 +171,24 @@ function fixIdOf(fix) {
   return typeof fix.id === 'string' ? fix.id : null;
 }
 
+// Did the program get to a loss at all? (Else there is nothing to draw: a SyntaxError, or a program
+// that never calls cross_entropy.)
+function reachedLoss(response, code) {
+  if (['SyntaxError', 'IndentationError'].includes(response?.error?.type)) return false;
+  const trace = Array.isArray(response?.trace) ? response.trace : [];
+  if (trace.some((t) => t && (t.op === 'cross_entropy' || t.op === 'nll_loss'))) return true;
+  return typeof code === 'string' && code.length <= 200_000 &&
+    /cross_entropy\s*\(|nll_loss\s*\(|CrossEntropyLoss\s*\(|NLLLoss\s*\(/.test(code);
+}
+
+// { svg, text }, or null when a response is given but the program never reached a loss call.
+// Without a response (before the first run) it draws the scenario.
 export function shapeDiagram(response, { scenario, fix, code } = {}) {
+  const ok = response && typeof response === 'object';
+  if (ok && !reachedLoss(response, code)) return null;
   const s = validateScenario(scenario).scenario;
   const id = `ll-diagram-${++instance}`;
   const fixId = fixIdOf(fix);
-  const ok = response && typeof response === 'object';
   const explanation = ok ? explain(response, { code, scenario: s }) : null;
   const { logits, labels } = ok ? shapesFrom(response, s, code, fixId) : { logits: s.logitsShape, labels: s.labelsShape };
   const conflicts = conflictsOf(explanation, logits, labels);
