@@ -65,6 +65,7 @@ for (const [name, options] of [
     const dark = options.colorScheme === 'dark' || options.hash === '#theme=dark';
     assert.equal(r + g + b < 200, dark, `background ${background}`);
     await screenshot(page, name);
+    await screenshot(page, `${name}-first-screen`, { fullPage: false });
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -45,6 +45,7 @@ test('the article scenario shows its exact ValueError and error card before the 
   assert.equal(await page.locator('#engine').getAttribute('data-build'), 'logitlab_simd');
   assert.match(await page.locator('#engine').textContent(), /SIMD/);
   await screenshot(page, 'default-1280x800');
+  await screenshot(page, 'default-1280x800-first-screen', { fullPage: false });
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -173,6 +174,22 @@ test('the address is a link to the scenario: it restores it, hides panels, and f
   assert.equal(await page.locator('img').count(), 0);
   assert.match(await page.locator('#scenario-problems').textContent(), /Ignored the unknown setting "bogus"/);
   assert.match(await page.locator('#sync-status').textContent(), /Your own program/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a syntax error shows as Python shows it, with no diagram of some other program', { timeout: 60_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, browser.url);
+  await waitForEngine(page);
+  await typeCode(page, 'import torch\nx = torch.randn(3, 4\nprint(x)\n');
+  await page.waitForFunction(() => document.getElementById('output').textContent.includes('SyntaxError'), null, { timeout: 30_000 });
+  const output = await outputText(page);
+  // Python 3: no "Traceback" header for a SyntaxError; the line, a caret, the message.
+  assert.doesNotMatch(output, /Traceback/);
+  assert.match(output, /^ {2}File "program\.py", line 2\n {4}x = torch\.randn\(3, 4\n {4}\s*\^\nSyntaxError: /);
+  assert.equal(await page.locator('.cm-failing-line').count(), 1);
+  assert.equal(await page.locator('#diagram svg').count(), 0);
+  assert.match(await page.locator('#diagram').textContent(), /never reached a cross-entropy call/);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -98,8 +98,14 @@ function render(code, outcome, { source }) {
   const explanation = failed ? null : safely('explain', () => explain(response, { code, scenario }));
   renderCard({ outcome, explanation, fixTitles: gallery.titles(), onFix: (id) => gallery.focus(id) });
   gallery.setSuggested(explanation?.fixIds);
-  if (!failed) renderDiagram(safely('shapeDiagram', () => shapeDiagram(response, { scenario })));
-  else renderDiagram(null);
+  // The learner's own program gets a diagram only when it reached a loss: the scenario in the
+  // controls would describe some other program.
+  // (nn.CrossEntropyLoss objects leave no trace entry: their use in the code has to do.)
+  const reachedLoss = (response?.trace ?? []).some((step) => /cross_entropy|nll_loss/i.test(step.op ?? ''))
+    || (/CrossEntropyLoss|NLLLoss/.test(code) && error?.type !== 'SyntaxError');
+  if (failed) renderDiagram(null, 'No diagram: the program did not finish.');
+  else if (state.custom && !reachedLoss) renderDiagram(null, 'No diagram: this program never reached a cross-entropy call.');
+  else renderDiagram(safely('shapeDiagram', () => shapeDiagram(response, { scenario, code })));
   renderTrace(failed ? null : response);
 
   renderStatus(runStatus, outcome);

@@ -10,8 +10,20 @@ function sourceLine(code, line) {
   return text === undefined ? null : text.trim();
 }
 
-// What Python prints for an uncaught exception (the program's own frame only).
+// What Python prints for an uncaught exception (the program's own frame only). A SyntaxError
+// has no traceback: Python quotes the line and points a caret at the column.
 export function tracebackText(error, code) {
+  if ((error.type === 'SyntaxError' || error.type === 'IndentationError') && error.line > 0) {
+    const lines = [`  File "program.py", line ${error.line}`];
+    const raw = code.split('\n')[error.line - 1];
+    if (raw !== undefined && raw.trim()) {
+      const indent = raw.length - raw.trimStart().length;
+      lines.push(`    ${raw.trim()}`);
+      if (error.col > 0) lines.push(`    ${' '.repeat(Math.max(0, error.col - 1 - indent))}^`);
+    }
+    lines.push(`${error.type}: ${error.message}`);
+    return lines.join('\n');
+  }
   const lines = ['Traceback (most recent call last):'];
   if (error.line > 0) {
     lines.push(`  File "program.py", line ${error.line}, in <module>`);
@@ -150,13 +162,13 @@ export function renderCard({ outcome, explanation, fixTitles, onFix }) {
   card.replaceChildren(...parts);
 }
 
-export function renderDiagram(diagram) {
+export function renderDiagram(diagram, why = 'No diagram for this program.') {
   const art = $('diagram');
   const text = $('diagram-text');
   const svg = diagram ? sanitizeSvg(diagram.svg) : null;
   if (!svg) {
-    art.replaceChildren(el('p', { class: 'muted', text: 'No diagram for this program.' }));
-    text.textContent = 'No diagram for this program.';
+    art.replaceChildren(el('p', { class: 'muted', text: why }));
+    text.textContent = why;
     art.setAttribute('aria-label', 'No diagram');
     return;
   }
