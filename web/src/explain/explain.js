@@ -123,7 +123,8 @@ function batchCauses(n, m, input, target) {
       `batch of ${shared.batch} sequences, flattened over sequences of different lengths (${shared.first} tokens for ` +
       `the logits, ${shared.second} for the labels). Cut or pad both to the same length, ideally in the same place ` +
       '(the collate function), and mark padding with -100.' +
-      (shared.gcd !== shared.batch ? ` (Both are also multiples of ${shared.gcd}, if your batch size is that.)` : ''));
+      (shared.gcd !== shared.batch ? ` (If your batch size is ${shared.gcd}: ${n} = ${shared.gcd}×${n / shared.gcd} and ` +
+        `${m} = ${shared.gcd}×${m / shared.gcd}, the same story with shorter sequences.)` : ''));
   }
   if (n > 0 && m > n && m % n === 0 && m !== n * C) {
     const k = m / n;
@@ -149,10 +150,8 @@ function batchCauses(n, m, input, target) {
     causes.push('The logits have a batch of 1: maybe the model ran on one example, or a batch dimension was added ' +
       'with unsqueeze(0) to a tensor that already had one.');
   }
-  if (causes.length === 0) {
-    causes.push('The logits and labels come from different batches: for example labels from the loader and logits ' +
-      'from an earlier step, or two loaders with different batch sizes.');
-  }
+  causes.push(`${causes.length ? 'Or the' : 'The'} logits and labels come from different batches: for example labels ` +
+    'from the loader and logits from an earlier step, or two loaders with different batch sizes.');
   return causes;
 }
 
