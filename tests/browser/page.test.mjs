@@ -72,6 +72,10 @@ test('editing the code runs it again and updates the output, and the controls fo
   const output = await outputText(page);
   assert.doesNotMatch(output, /Error/);
   assert.doesNotMatch(await page.locator('#sync-status').textContent(), /Your own program/);
+
+  await page.locator('#reset').click();
+  await page.waitForFunction((text) => document.getElementById('output').textContent.includes(text), ARTICLE_ERROR, { timeout: 30_000 });
+  assert.equal(await page.locator('#labels-shape').inputValue(), '864, 2971');
   assert.deepEqual(problems, []);
   await page.close();
 });

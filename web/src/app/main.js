@@ -182,6 +182,12 @@ const controls = new Controls({
   },
 });
 
+$('reset').addEventListener('click', () => {
+  controls.show(DEFAULT_SCENARIO);
+  controls.showProblems([]);
+  controls.onChange(DEFAULT_SCENARIO);
+});
+
 const PANEL_IDS = {
   controls: 'scenario-panel', code: 'editor-panel', output: 'output-panel', explanation: 'why-panel',
   diagram: 'diagram-panel', fixes: 'fixes-panel', trace: 'trace-panel', performance: 'perf-panel',
