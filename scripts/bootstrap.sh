@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake ninja-build g++ emscripten binaryen xtensor-dev xtl-dev libxsimd-dev
+packages=(cmake ninja-build g++ emscripten binaryen wabt xtensor-dev xtl-dev libxsimd-dev
           nlohmann-json3-dev catch2 chromium)
 missing=()
 for p in "${packages[@]}"; do

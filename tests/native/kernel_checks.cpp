@@ -1,13 +1,16 @@
 #include "kernel_checks.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
 #include <sstream>
 
+#include "../../core/src/kernels/sleef_f32.hpp"
 #include "logitlab/kernels/microkernels.hpp"
+#include "pytorch_exp_log.inc"
 
 namespace logitlab::kernel_checks {
 namespace {
@@ -367,28 +370,83 @@ Outcome sums_in_pytorch_order(const F32Kernels& k) {
   return o;
 }
 
-// exp through raddstoreexpminusmax(max = 0), which stores exp(x - 0) = exp(x).
-Outcome exp_values(const F32Kernels& k) {
+using kernels::sleef::bits;
+using kernels::sleef::from_bits;
+
+double ulps(float got, float want) {
+  const double ulp = std::nextafter(std::fabs(want), kInf) - std::fabs(want);
+  return std::fabs(double(got) - double(want)) / ulp;
+}
+
+// exp through raddstoreexpminusmax(max = 0), which stores exp(x - 0) = exp(x), against
+// torch.exp. Inexact variants hand |x| > 87 (and NaN) to the exact scalar exp.
+Outcome exp_matches_pytorch(const F32Kernels& k) {
   Outcome o;
-  std::vector<float> x = {-kInf, kInf, kNaN, -kNaN, 0.0f, -0.0f, 88.72283f, 88.7229f, 89.0f, 100.0f, 1e30f,
-                          -87.0f, -87.3f, -87.33655f, -88.0f, -95.0f, -103.9f, -103.98f, -104.0f, -200.0f,
-                          -1e30f, 1e-30f, -1e-45f, 87.0f, 87.5f, -0.34657359f, 0.34657359f};
-  for (int i = -2000; i <= 2000; ++i) x.push_back(static_cast<float>(i) * 0.0437f);  // [-87.4, 87.4]
-  std::vector<float> e(x.size());
-  k.raddstoreexpminusmax(x.size(), x.data(), 0.0f, e.data());
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const float want = std::exp(x[i]);
+  const std::size_t n = std::size(kPytorchExp);
+  std::vector<float> x(n), e(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = from_bits(kPytorchExp[i][0]);
+  k.raddstoreexpminusmax(n, x.data(), 0.0f, e.data());
+  for (std::size_t i = 0; i < n; ++i) {
+    const float want = from_bits(kPytorchExp[i][1]);
     ++o.compared;
-    if (std::isnan(want) || std::isinf(want) || want == 0.0f || want < std::numeric_limits<float>::min()) {
-      // Special values and subnormal results: exactly std::exp's.
-      if (!(std::isnan(want) ? std::isnan(e[i]) : e[i] == want))
-        o.fail(say("exp(", x[i], ") = ", e[i], ", std::exp says ", want));
-      continue;
+    if (std::isnan(want)) {
+      if (!std::isnan(e[i])) o.fail(say("exp(", x[i], ") = ", e[i], ", PyTorch says nan"));
+    } else if (k.exact || !(std::fabs(x[i]) <= 87.0f)) {
+      if (bits(e[i]) != kPytorchExp[i][1])
+        o.fail(say("exp(", x[i], ") = ", e[i], ", PyTorch says ", want, " (", ulps(e[i], want), " ulp)"));
+    } else if (ulps(e[i], want) > 2.5) {
+      o.fail(say("exp(", x[i], ") = ", e[i], ", ", ulps(e[i], want), " ulp from PyTorch's ", want));
     }
-    const double exact = std::exp(double(x[i]));
-    const double ulp = std::nextafter(static_cast<float>(exact), kInf) - static_cast<float>(exact);
-    if (std::fabs(double(e[i]) - exact) > 2.5 * ulp)
-      o.fail(say("exp(", x[i], ") = ", e[i], ", ", std::fabs(double(e[i]) - exact) / ulp, " ulp from ", exact));
+  }
+  return o;
+}
+
+// The scalar exp and log (Sleef's, which every variant uses for single values: the log of each
+// row's sum, exps outside the fast range) against torch.exp and torch.log, bit for bit.
+Outcome scalar_exp_log_match_pytorch(const F32Kernels&) {
+  Outcome o;
+  const auto check = [&](const char* name, float (*f)(float), const auto& table) {
+    for (const auto& pair : table) {
+      const float x = from_bits(pair[0]), want = from_bits(pair[1]), got = f(x);
+      ++o.compared;
+      if (std::isnan(want) ? !std::isnan(got) : bits(got) != pair[1])
+        o.fail(say(name, "(", x, ") = ", got, ", PyTorch says ", want));
+    }
+  };
+  check("exp", kernels::sleef::expf_u10, kPytorchExp);
+  check("log", kernels::sleef::logf_u10, kPytorchLog);
+  return o;
+}
+
+// Exact variants compute what the scalar kernel computes, to the last bit: losses, sums, exps,
+// gradients, log_softmax and softmax. (Inexact ones: within twice the float64 tolerances.)
+Outcome exact_variants_match_scalar(const F32Kernels& k) {
+  Outcome o;
+  const F32Kernels& scalar = kernels::f32_variants()[0];
+  const auto same = [&](const std::string& what, const std::vector<float>& got, const std::vector<float>& want, double rel) {
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      ++o.compared;
+      const bool ok = k.exact ? bits(got[i]) == bits(want[i]) ||
+                                    (std::isnan(got[i]) && std::isnan(want[i]))
+                              : within(got[i], want[i], rel, 1e-7);
+      if (!ok) o.fail(say(what, "[", i, "]: ", k.name, " ", got[i], ", scalar ", want[i]));
+    }
+  };
+  std::vector<std::size_t> lengths;
+  for (std::size_t n = 1; n <= 67; n += 3) lengths.push_back(n);
+  lengths.insert(lengths.end(), std::begin(kLongRows), std::end(kLongRows));
+  for (std::size_t classes : lengths) {
+    const CeCase c = random_case(classes > 10000 ? 2 : 5, classes, 1, static_cast<std::uint32_t>(classes + 77));
+    const CeOut got = run_ce(k, c), want = run_ce(scalar, c);
+    same(c.what + " loss", got.loss, want.loss, 4e-6);
+    same(c.what + " sum", got.sum, want.sum, 4e-6);
+    same(c.what + " grad", got.grad, want.grad, 4e-5);
+    for (bool log : {true, false}) {
+      std::vector<float> y(c.logits.size()), y0(c.logits.size());
+      (log ? k.log_softmax : k.softmax)(c.logits.data(), y.data(), c.rows, classes, 1);
+      (log ? scalar.log_softmax : scalar.softmax)(c.logits.data(), y0.data(), c.rows, classes, 1);
+      same(c.what + (log ? " log_softmax" : " softmax"), y, y0, log ? 4e-6 : 4e-5);
+    }
   }
   return o;
 }
@@ -428,8 +486,12 @@ const std::vector<Check>& checks() {
       {"log_softmax and softmax agree with the scalar kernel and float64 on 1 to 67, 1000, 2971 and 50257 classes",
        softmax_rows},
       {"sums of exps follow PyTorch's lane order bit for bit", sums_in_pytorch_order},
-      {"exp gives std::exp's results for -inf, +inf, NaN, overflow and underflow, and is within 2.5 ulp elsewhere",
-       exp_values},
+      {"exp gives PyTorch's values: bit for bit in exact variants and for special values, within 2.5 ulp otherwise",
+       exp_matches_pytorch},
+      {"the scalar exp and log that every variant uses for single values are PyTorch's bit for bit",
+       scalar_exp_log_match_pytorch},
+      {"exact variants give the scalar kernel's losses, sums, gradients and (log_)softmax bit for bit",
+       exact_variants_match_scalar},
       {"rmax finds the max of rows of 1 to 67 and 1000 elements, NaN when one is NaN", rmax_values},
   };
   return all;

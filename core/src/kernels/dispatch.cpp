@@ -5,21 +5,21 @@
 namespace logitlab::kernels {
 namespace {
 
-#define LOGITLAB_F32_KERNELS(isa_enum, isa)                                                     \
-  F32Kernels {                                                                                  \
-    Isa::isa_enum, #isa, f32_rmax__##isa, f32_raddstoreexpminusmax__##isa, f32_ce_fwd__##isa,   \
-        f32_ce_bwd__##isa, f32_log_softmax__##isa, f32_softmax__##isa                           \
+#define LOGITLAB_F32_KERNELS(isa_enum, isa, exact)                                                 \
+  F32Kernels {                                                                                     \
+    Isa::isa_enum, #isa, exact, f32_rmax__##isa, f32_raddstoreexpminusmax__##isa, f32_ce_fwd__##isa, \
+        f32_ce_bwd__##isa, f32_log_softmax__##isa, f32_softmax__##isa                              \
   }
 
 constexpr F32Kernels kVariants[] = {
-    LOGITLAB_F32_KERNELS(Scalar, scalar),
+    LOGITLAB_F32_KERNELS(Scalar, scalar, true),
 #if LOGITLAB_KERNELS_X86
-    LOGITLAB_F32_KERNELS(Sse2, sse2),
-    LOGITLAB_F32_KERNELS(Avx2Fma, avx2_fma),
-    LOGITLAB_F32_KERNELS(Avx512f, avx512f),
+    LOGITLAB_F32_KERNELS(Sse2, sse2, false),
+    LOGITLAB_F32_KERNELS(Avx2Fma, avx2_fma, true),
+    LOGITLAB_F32_KERNELS(Avx512f, avx512f, true),
 #endif
 #if LOGITLAB_KERNELS_WASMSIMD
-    LOGITLAB_F32_KERNELS(WasmSimd, wasmsimd),
+    LOGITLAB_F32_KERNELS(WasmSimd, wasmsimd, false),
 #endif
 };
 #undef LOGITLAB_F32_KERNELS
@@ -70,6 +70,11 @@ std::span<const F32Kernels> f32_variants() { return kVariants; }
 bool supported(Isa isa) { return find(isa) != nullptr && cpu_has(isa); }
 
 const F32Kernels& f32_kernels() { return *active().load(std::memory_order_relaxed); }
+
+const F32Kernels& f32_kernels_for(std::size_t elements) {
+  const F32Kernels& k = f32_kernels();
+  return k.exact || elements >= kExactBelow ? k : kVariants[0];
+}
 
 bool use_f32_kernels(Isa isa) {
   if (!supported(isa)) return false;

@@ -7,7 +7,7 @@
 
 namespace logitlab::kernels {
 
-LOGITLAB_VEC_TARGET float f32_rmax__wasmsimd(std::size_t n, const float* x) { return Simd<VecWasmSimd>::rminmax(n, x).max; }
+LOGITLAB_VEC_TARGET float f32_rmax__wasmsimd(std::size_t n, const float* x) { return Simd<VecWasmSimd>::rminmax<true>(n, x).max; }
 
 }  // namespace logitlab::kernels
 #endif  // LOGITLAB_KERNELS_WASMSIMD

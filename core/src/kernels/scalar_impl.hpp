@@ -2,18 +2,26 @@
 // The scalar (reference) kernels, written once for float and double; the f32_*__scalar.cpp and
 // f64_*__scalar.cpp files instantiate them.
 //
-// They compute in the tensor's own precision with std::exp and sum in the order PyTorch 1.13's
-// CPU kernels do on an AVX2 machine (8 float / 4 double lanes, then a fixed reduction), because
-// learners compare printed values: a loss of 4.5299e-06 must not print as 4.5394e-06 just
-// because a double accumulator was more exact than PyTorch's float one.
+// They compute in the tensor's own precision and sum in the order PyTorch 1.13's CPU kernels
+// do on an AVX2 machine (8 float / 4 double lanes, then a fixed reduction), with PyTorch's own
+// float exp and log (sleef_f32.hpp), because learners compare printed values: a loss of
+// 4.5299e-06 must not print as 4.5394e-06 just because a double accumulator was more exact than
+// PyTorch's float one, and print(loss.item()) shows all 24 bits. (float64 uses std::exp and
+// std::log; PyTorch's double versions are not reproduced.)
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 
 #include "logitlab/kernels/microkernels.hpp"
+#include "sleef_f32.hpp"
 
 namespace logitlab::kernels::scalar {
+
+inline float exp(float x) { return sleef::expf_u10(x); }
+inline double exp(double x) { return std::exp(x); }
+inline float log(float x) { return sleef::logf_u10(x); }
+inline double log(double x) { return std::log(x); }
 
 template <class T>
 inline T nan_max(T a, T b) {
@@ -66,8 +74,8 @@ T row_max(const T* x, std::size_t n, std::size_t stride = 1) {
 template <class T>
 T sum_exp_minus_max(std::size_t n, const T* x, T max, T* exps) {
   if (exps)
-    return lane_sum<T>(n, [=](std::size_t i) { return exps[i] = std::exp(x[i] - max); });
-  return lane_sum<T>(n, [=](std::size_t i) { return std::exp(x[i] - max); });
+    return lane_sum<T>(n, [=](std::size_t i) { return exps[i] = scalar::exp(x[i] - max); });
+  return lane_sum<T>(n, [=](std::size_t i) { return scalar::exp(x[i] - max); });
 }
 
 template <class T>
@@ -77,7 +85,7 @@ void ce_fwd(std::size_t rows, std::size_t classes, const T* logits, const std::i
     const T* x = logits + r * classes;
     const T m = row_max(x, classes);
     const T sum = sum_exp_minus_max(classes, x, m, exps ? exps + r * classes : nullptr);
-    const T log_sum = std::log(sum);
+    const T log_sum = scalar::log(sum);
     if (row_sum) row_sum[r] = sum;
     const std::int64_t t = targets[r];
     const bool ignored = t == p.ignore_index;
@@ -137,7 +145,7 @@ void softmax_lastdim(const T* in, T* out, std::size_t rows, std::size_t classes)
     T* y = out + r * classes;
     const T m = row_max(x, classes);
     if constexpr (Log) {
-      const T log_sum = std::log(sum_exp_minus_max<T>(classes, x, m, nullptr));
+      const T log_sum = scalar::log(sum_exp_minus_max<T>(classes, x, m, nullptr));
       for (std::size_t c = 0; c < classes; ++c) y[c] = (x[c] - m) - log_sum;
     } else {
       const T inv = T(1) / sum_exp_minus_max(classes, x, m, y);
@@ -155,12 +163,12 @@ void softmax_strided(const T* in, T* out, std::size_t outer, std::size_t classes
     for (std::size_t i = 0; i < inner; ++i) {
       const T m = row_max(x + i, classes, inner);
       T sum = 0;
-      for (std::size_t c = 0; c < classes; ++c) sum += std::exp(x[c * inner + i] - m);
+      for (std::size_t c = 0; c < classes; ++c) sum += scalar::exp(x[c * inner + i] - m);
       if constexpr (Log) {
-        const T log_sum = std::log(sum);
+        const T log_sum = scalar::log(sum);
         for (std::size_t c = 0; c < classes; ++c) y[c * inner + i] = (x[c * inner + i] - m) - log_sum;
       } else {
-        for (std::size_t c = 0; c < classes; ++c) y[c * inner + i] = std::exp(x[c * inner + i] - m) / sum;
+        for (std::size_t c = 0; c < classes; ++c) y[c * inner + i] = scalar::exp(x[c * inner + i] - m) / sum;
       }
     }
   }

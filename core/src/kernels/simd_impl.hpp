@@ -7,11 +7,18 @@
 // instruction set and nothing wider leaks into the baseline code.
 //
 // P provides: N (a register of kWidth floats), M (a lane mask), kUnroll (registers per block;
-// kWidth * kUnroll is a multiple of 8), load/store/splat, add/sub/mul, fmadd(a, b, c) = a*b + c
-// (fused where the ISA has FMA), max/min (any NaN rule), shl23 (shift each lane's bits left by
-// 23), isnan/mor/mzero/any on masks, all_abs_le(x, limit), and the 8-lane accumulator of
-// PyTorch's order: Acc, acc_zero, acc_add(acc, e, j) (adds the j-th register of a block),
-// acc_store(acc, lanes[8]).
+// kWidth * kUnroll is a multiple of 8), kFma (the ISA has fused multiply-add), load/store/splat,
+// add/sub/mul, fmadd(a, b, c) = a*b + c (fused, rounded once, when kFma; else rounded twice),
+// max/min (any NaN rule), pow2(v) (2^q from v = q + 1.5 * 2^23, |q| <= 126), isnan/mor/mzero/any
+// on masks, all_abs_le(x, limit), and the 8-lane accumulator of PyTorch's order: Acc, acc_zero,
+// acc_add(acc, e, j) (acc plus the j-th register of a block), acc_store(acc, lanes[8]).
+//
+// exp. With FMA, the variants compute Sleef's expf_u10 step for step (sleef_f32.hpp), so their
+// exps are PyTorch's bit for bit, like the scalar kernel's: same exps, same order of addition,
+// same log, hence the same losses to the last bit. Without FMA (SSE2, wasm simd128), emulating
+// each fused step in double costs about five times as much in wasm, so those variants use a
+// cheaper exp of their own (within 2.3 ulp); dispatch.hpp sends small problems, where that
+// cost would not matter, to the scalar kernel instead.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +26,7 @@
 #include <limits>
 
 #include "scalar_impl.hpp"
+#include "sleef_f32.hpp"
 
 #ifndef LOGITLAB_VEC_TARGET
 #error "include one vec_*.hpp before simd_impl.hpp"
@@ -38,37 +46,49 @@ struct Simd {
   static constexpr std::size_t B = W * K;  // floats per block
   static_assert(B % 8 == 0, "a block holds whole PyTorch vectors");
 
-  // exp(x) is computed as 2^n * e^r with n = round(x / ln 2), r = x - n ln 2 (ln 2 in two parts,
-  // Cody-Waite, so n * ln2_hi is exact even without FMA) and e^r = 1 + r p(r), p of degree 4
-  // fitted for relative error on |r| <= ln(2)/2 (1.6e-7 with FMA, 1.9e-7 without: <= 2.3 ulp).
-  // 2^n comes from the bits of the rounding's magic sum, valid while n + 127 is in [1, 254].
-  static constexpr float kLog2e = 0x1.715476p+0f;
-  static constexpr float kMagic = 0x1.8000FEp23f;  // 1.5 * 2^23 + 127: rounds, and biases n
-  static constexpr float kLn2Hi = 0x1.62E400p-1f;
-  static constexpr float kLn2Lo = 0x1.7F7D1Cp-20f;
-  static constexpr float kC1 = 0x1.FFFFF6p-1f;
-  static constexpr float kC2 = 0x1.FFFDC6p-2f;
-  static constexpr float kC3 = 0x1.555A6Ap-3f;
-  static constexpr float kC4 = 0x1.573A5Ap-5f;
-  static constexpr float kC5 = 0x1.0FA82Ep-7f;
-  // |x| <= kFastLimit: the formula above is exact in its exponent handling and the result is
-  // a normal float. Outside (and for NaN), exp_checked hands the lane to std::exp.
+  // Both exps write exp(x) = 2^q e^s with q = rint(x / ln 2) and s = x - q ln 2, ln 2 in two
+  // parts (Cody-Waite; q * kL2U is exact). The rounding adds 1.5 * 2^23, whose low bits then
+  // hold q (ties to even, like Sleef's rint) and give 2^q.
+  static constexpr float kRound = 0x1.8p23f;
+  // |x| <= kFastLimit: q is within [-126, 126] and exp(x) a normal float, so 2^q needs one
+  // multiply. Outside (and for NaN), exp_checked hands the lane to the scalar exp.
   static constexpr float kFastLimit = 87.0f;
 
-  LOGITLAB_VEC_INLINE static N exp_fast(N x) {
-    const N v = P::fmadd(x, P::splat(kLog2e), P::splat(kMagic));
-    const N s = P::shl23(v);
-    const N n = P::sub(v, P::splat(kMagic));
-    N r = P::fmadd(n, P::splat(-kLn2Hi), x);
-    r = P::fmadd(n, P::splat(-kLn2Lo), r);
-    N p = P::fmadd(P::splat(kC5), r, P::splat(kC4));
-    p = P::fmadd(p, r, P::splat(kC3));
-    p = P::fmadd(p, r, P::splat(kC2));
-    p = P::fmadd(p, r, P::splat(kC1));
-    return P::fmadd(P::mul(r, s), p, s);
+  // Sleef's expf_u10 with FMA (see sleef::expf_u10): PyTorch's exp bit for bit.
+  LOGITLAB_VEC_INLINE static N exp_sleef(N x) {
+    const N v = P::add(P::mul(x, P::splat(sleef::kRLn2)), P::splat(kRound));
+    const N q = P::sub(v, P::splat(kRound));
+    N s = P::fmadd(q, P::splat(-sleef::kL2U), x);
+    s = P::fmadd(q, P::splat(-sleef::kL2L), s);
+    N u = P::splat(sleef::kExpC[0]);
+    for (int i = 1; i < 6; ++i) u = P::fmadd(u, s, P::splat(sleef::kExpC[i]));
+    u = P::add(P::splat(1.0f), P::fmadd(P::mul(s, s), u, s));
+    return P::mul(u, P::pow2(v));
   }
 
-  // exp with std::exp's results for -inf (0), +inf and overflow (inf), NaN and subnormal results.
+  // Without FMA: e^s = 1 + s p(s), p of degree 4 fitted for relative error on |s| <= ln(2)/2;
+  // within 2.3 ulp of exp with every multiply-add rounded twice.
+  static constexpr float kP[5] = {0x1.FFFFF6p-1f, 0x1.FFFDC6p-2f, 0x1.555A6Ap-3f, 0x1.573A5Ap-5f, 0x1.0FA82Ep-7f};
+
+  LOGITLAB_VEC_INLINE static N exp_poly(N x) {
+    const N v = P::add(P::mul(x, P::splat(sleef::kRLn2)), P::splat(kRound));
+    const N q = P::sub(v, P::splat(kRound));
+    N s = P::fmadd(q, P::splat(-sleef::kL2U), x);
+    s = P::fmadd(q, P::splat(-sleef::kL2L), s);
+    N p = P::fmadd(P::splat(kP[4]), s, P::splat(kP[3]));
+    p = P::fmadd(p, s, P::splat(kP[2]));
+    p = P::fmadd(p, s, P::splat(kP[1]));
+    p = P::fmadd(p, s, P::splat(kP[0]));
+    const N two_q = P::pow2(v);
+    return P::fmadd(P::mul(s, two_q), p, two_q);
+  }
+
+  LOGITLAB_VEC_INLINE static N exp_fast(N x) {
+    if constexpr (P::kFma) return exp_sleef(x);
+    else return exp_poly(x);
+  }
+
+  // exp for any input, PyTorch's special values included (0 below -104, inf above 100, NaN).
   LOGITLAB_VEC_INLINE static N exp_checked(N x) {
     const N e = exp_fast(x);
     if (P::all_abs_le(x, kFastLimit)) return e;
@@ -76,7 +96,7 @@ struct Simd {
     P::store(xs, x);
     P::store(es, e);
     for (std::size_t l = 0; l < W; ++l)
-      if (!(std::fabs(xs[l]) <= kFastLimit)) es[l] = std::exp(xs[l]);
+      if (!(std::fabs(xs[l]) <= kFastLimit)) es[l] = sleef::expf_u10(xs[l]);
     return P::load(es);
   }
 
@@ -100,7 +120,10 @@ struct Simd {
     float max, min;
   };
 
-  // Max (NaN when any element is NaN) and min of x[0..n), n >= 1.
+  // Max and min of x[0..n), n >= 1. With TrackNan, both are NaN when any element is NaN (rmax's
+  // contract); without, a NaN may be skipped, which the kernels below can afford: a NaN element
+  // makes its row's sum of exps NaN, hence every output of the row, whatever the max.
+  template <bool TrackNan>
   LOGITLAB_VEC_INLINE static MinMax rminmax(std::size_t n, const float* x) {
     N mx[K], mn[K];
     M nan[K];
@@ -115,7 +138,7 @@ struct Simd {
         const N v = P::load(p + j * W);
         mx[j] = P::max(mx[j], v);
         mn[j] = P::min(mn[j], v);
-        nan[j] = P::mor(nan[j], P::isnan(v));
+        if constexpr (TrackNan) nan[j] = P::mor(nan[j], P::isnan(v));
       }
     };
     for (; i + B <= n; i += B) block(x + i);
@@ -128,7 +151,7 @@ struct Simd {
       mn[0] = P::min(mn[0], mn[j]);
       nan[0] = P::mor(nan[0], nan[j]);
     }
-    if (P::any(nan[0])) return {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::quiet_NaN()};
+    if (TrackNan && P::any(nan[0])) return {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::quiet_NaN()};
     float a[W], b[W];
     P::store(a, mx[0]);
     P::store(b, mn[0]);
@@ -150,6 +173,21 @@ struct Simd {
     return (w0 + w2) + (w1 + w3);
   }
 
+  // The 8-lane sums of exp(x - mv) over n elements, n a multiple of B; a function of its own
+  // so that the accumulator stays in registers.
+  template <bool Checked, bool Store>
+  LOGITLAB_VEC_INLINE static typename P::Acc sum_blocks(std::size_t n, const float* x, N mv, float* exps) {
+    typename P::Acc acc = P::acc_zero();
+    for (std::size_t i = 0; i < n; i += B) {
+      N ex[K];
+      for (std::size_t j = 0; j < K; ++j) ex[j] = exp<Checked>(P::sub(P::load(x + i + j * W), mv));
+      if constexpr (Store)
+        for (std::size_t j = 0; j < K; ++j) P::store(exps + i + j * W, ex[j]);
+      for (std::size_t j = 0; j < K; ++j) acc = P::acc_add(acc, ex[j], j);
+    }
+    return acc;
+  }
+
   // Sum of exp(x - max) over n >= 1 elements in PyTorch's order; stores the exps if asked.
   template <bool Checked>
   LOGITLAB_VEC_INLINE static float sum_exp(std::size_t n, const float* x, float max, float* exps) {
@@ -166,18 +204,9 @@ struct Simd {
       for (std::size_t i = 1; i < n; ++i) acc += e[i];
       return acc;
     }
-    typename P::Acc acc = P::acc_zero();
-    const std::size_t whole = n - n % 8;
-    std::size_t i = 0;
-    for (; i + B <= whole; i += B) {
-      N ex[K];
-      for (std::size_t j = 0; j < K; ++j) ex[j] = exp<Checked>(P::sub(P::load(x + i + j * W), mv));
-      if (exps)
-        for (std::size_t j = 0; j < K; ++j) P::store(exps + i + j * W, ex[j]);
-      for (std::size_t j = 0; j < K; ++j) P::acc_add(acc, ex[j], j);
-    }
+    const std::size_t i = (n - n % 8) / B * B;  // the whole blocks
     float lanes[8];
-    P::acc_store(acc, lanes);
+    P::acc_store(exps ? sum_blocks<Checked, true>(i, x, mv, exps) : sum_blocks<Checked, false>(i, x, mv, exps), lanes);
     // What is left: whole vectors (when a block holds several) and then the partial one, whose
     // elements go to the first lanes, in order.
     if (i < n) {
@@ -235,10 +264,10 @@ struct Simd {
                                          float* smooth, float* row_sum, float* exps) {
     for (std::size_t r = 0; r < rows; ++r) {
       const float* x = logits + r * classes;
-      const MinMax mm = rminmax(classes, x);
+      const MinMax mm = rminmax<false>(classes, x);
       const float m = mm.max;
       const float sum = sum_exp_minus_max(classes, x, m, exps ? exps + r * classes : nullptr, tame(mm));
-      const float log_sum = std::log(sum);
+      const float log_sum = sleef::logf_u10(sum);
       if (row_sum) row_sum[r] = sum;
       const std::int64_t t = targets[r];
       const bool ignored = t == p.ignore_index;
@@ -258,17 +287,19 @@ struct Simd {
     for (std::size_t r = 0; r < rows; ++r) {
       const auto c = scalar::ce_bwd_row(classes, targets[r], p, row_sum[r], row_scale[r]);
       float* g = grad + r * classes;
+      // k e - b w with the scalar kernel's roundings (no fused step), so exact variants agree
+      // with it bit for bit.
       const N k = P::splat(c.k);
-      const N nb = P::splat(-c.b);
+      const N b = P::splat(c.b);
       if (c.b == 0.0f) {
         map(classes, g, g, [&](N e, std::size_t) LOGITLAB_VEC_TARGET { return P::mul(k, e); });
       } else if (p.weight) {
         const float* w = p.weight;
         map(classes, g, g, [&](N e, std::size_t i) LOGITLAB_VEC_TARGET {
-          return P::fmadd(k, e, P::mul(nb, load_padded(w, i, classes)));
+          return P::sub(P::mul(k, e), P::mul(b, load_padded(w, i, classes)));
         });
       } else {
-        map(classes, g, g, [&](N e, std::size_t) LOGITLAB_VEC_TARGET { return P::fmadd(k, e, nb); });
+        map(classes, g, g, [&](N e, std::size_t) LOGITLAB_VEC_TARGET { return P::sub(P::mul(k, e), b); });
       }
       if (!c.ignored) g[c.target] -= c.a;
     }
@@ -286,8 +317,8 @@ struct Simd {
                                                    std::size_t classes) {
     for (std::size_t r = 0; r < rows; ++r) {
       const float* x = in + r * classes;
-      const MinMax mm = rminmax(classes, x);
-      const float log_sum = std::log(sum_exp_minus_max(classes, x, mm.max, nullptr, tame(mm)));
+      const MinMax mm = rminmax<false>(classes, x);
+      const float log_sum = sleef::logf_u10(sum_exp_minus_max(classes, x, mm.max, nullptr, tame(mm)));
       const N mv = P::splat(mm.max), lv = P::splat(log_sum);
       // (x - max) - log_sum, in this order, like PyTorch (see its SoftMaxKernel.cpp).
       map(classes, x, out + r * classes, [&](N v, std::size_t) LOGITLAB_VEC_TARGET { return P::sub(P::sub(v, mv), lv); });
@@ -298,7 +329,7 @@ struct Simd {
     for (std::size_t r = 0; r < rows; ++r) {
       const float* x = in + r * classes;
       float* y = out + r * classes;
-      const MinMax mm = rminmax(classes, x);
+      const MinMax mm = rminmax<false>(classes, x);
       const N inv = P::splat(1.0f / sum_exp_minus_max(classes, x, mm.max, y, tame(mm)));
       map(classes, y, y, [&](N v, std::size_t) LOGITLAB_VEC_TARGET { return P::mul(v, inv); });
     }

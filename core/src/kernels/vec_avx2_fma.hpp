@@ -15,6 +15,7 @@ struct VecAvx2Fma {
   using M = __m256;
   static constexpr std::size_t kWidth = 8;
   static constexpr std::size_t kUnroll = 2;
+  static constexpr bool kFma = true;
   using Acc = __m256;
 
   LOGITLAB_VEC_TARGET static N load(const float* p) { return _mm256_loadu_ps(p); }
@@ -26,7 +27,7 @@ struct VecAvx2Fma {
   LOGITLAB_VEC_TARGET static N fmadd(N a, N b, N c) { return _mm256_fmadd_ps(a, b, c); }
   LOGITLAB_VEC_TARGET static N max(N a, N b) { return _mm256_max_ps(a, b); }
   LOGITLAB_VEC_TARGET static N min(N a, N b) { return _mm256_min_ps(a, b); }
-  LOGITLAB_VEC_TARGET static N shl23(N v) { return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(v), 23)); }
+  LOGITLAB_VEC_TARGET static N pow2(N v) { return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_castps_si256(v), _mm256_set1_epi32(127)), 23)); }
   LOGITLAB_VEC_TARGET static M isnan(N v) { return _mm256_cmp_ps(v, v, _CMP_UNORD_Q); }
   LOGITLAB_VEC_TARGET static M mor(M a, M b) { return _mm256_or_ps(a, b); }
   LOGITLAB_VEC_TARGET static M mzero() { return _mm256_setzero_ps(); }
@@ -36,8 +37,8 @@ struct VecAvx2Fma {
     return _mm256_movemask_ps(_mm256_cmp_ps(abs, _mm256_set1_ps(limit), _CMP_LE_OQ)) == 0xFF;
   }
   LOGITLAB_VEC_TARGET static Acc acc_zero() { return _mm256_setzero_ps(); }
-  LOGITLAB_VEC_TARGET static void acc_add(Acc& acc, N e, std::size_t) { acc = _mm256_add_ps(acc, e); }
-  LOGITLAB_VEC_TARGET static void acc_store(const Acc& acc, float* lanes) { _mm256_storeu_ps(lanes, acc); }
+  LOGITLAB_VEC_TARGET static Acc acc_add(Acc acc, N e, std::size_t) { return _mm256_add_ps(acc, e); }
+  LOGITLAB_VEC_TARGET static void acc_store(Acc acc, float* lanes) { _mm256_storeu_ps(lanes, acc); }
 };
 
 }  // namespace

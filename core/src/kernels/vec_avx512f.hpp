@@ -24,6 +24,7 @@ struct VecAvx512f {
   using M = __mmask16;
   static constexpr std::size_t kWidth = 16;
   static constexpr std::size_t kUnroll = 1;
+  static constexpr bool kFma = true;
   using Acc = __m256;
 
   LOGITLAB_VEC_TARGET static N load(const float* p) { return _mm512_loadu_ps(p); }
@@ -35,7 +36,7 @@ struct VecAvx512f {
   LOGITLAB_VEC_TARGET static N fmadd(N a, N b, N c) { return _mm512_fmadd_ps(a, b, c); }
   LOGITLAB_VEC_TARGET static N max(N a, N b) { return _mm512_max_ps(a, b); }
   LOGITLAB_VEC_TARGET static N min(N a, N b) { return _mm512_min_ps(a, b); }
-  LOGITLAB_VEC_TARGET static N shl23(N v) { return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_castps_si512(v), 23)); }
+  LOGITLAB_VEC_TARGET static N pow2(N v) { return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_castps_si512(v), _mm512_set1_epi32(127)), 23)); }
   LOGITLAB_VEC_TARGET static M isnan(N v) { return _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q); }
   LOGITLAB_VEC_TARGET static M mor(M a, M b) { return static_cast<M>(a | b); }
   LOGITLAB_VEC_TARGET static M mzero() { return 0; }
@@ -44,11 +45,11 @@ struct VecAvx512f {
     return _mm512_cmp_ps_mask(_mm512_abs_ps(x), _mm512_set1_ps(limit), _CMP_LE_OQ) == 0xFFFF;
   }
   LOGITLAB_VEC_TARGET static Acc acc_zero() { return _mm256_setzero_ps(); }
-  LOGITLAB_VEC_TARGET static void acc_add(Acc& acc, N e, std::size_t) {
+  LOGITLAB_VEC_TARGET static Acc acc_add(Acc acc, N e, std::size_t) {
     acc = _mm256_add_ps(acc, _mm512_castps512_ps256(e));
-    acc = _mm256_add_ps(acc, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(e), 1)));
+    return _mm256_add_ps(acc, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(e), 1)));
   }
-  LOGITLAB_VEC_TARGET static void acc_store(const Acc& acc, float* lanes) { _mm256_storeu_ps(lanes, acc); }
+  LOGITLAB_VEC_TARGET static void acc_store(Acc acc, float* lanes) { _mm256_storeu_ps(lanes, acc); }
 };
 
 }  // namespace

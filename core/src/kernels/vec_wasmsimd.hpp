@@ -17,6 +17,7 @@ struct VecWasmSimd {
   using M = v128_t;
   static constexpr std::size_t kWidth = 4;
   static constexpr std::size_t kUnroll = 2;
+  static constexpr bool kFma = false;
   struct Acc {
     v128_t lo, hi;
   };
@@ -30,18 +31,19 @@ struct VecWasmSimd {
   static N fmadd(N a, N b, N c) { return wasm_f32x4_add(wasm_f32x4_mul(a, b), c); }
   static N max(N a, N b) { return wasm_f32x4_pmax(a, b); }
   static N min(N a, N b) { return wasm_f32x4_pmin(a, b); }
-  static N shl23(N v) { return wasm_i32x4_shl(v, 23); }
+  static N pow2(N v) { return wasm_i32x4_shl(wasm_i32x4_add(v, wasm_i32x4_splat(127)), 23); }
   static M isnan(N v) { return wasm_f32x4_ne(v, v); }
   static M mor(M a, M b) { return wasm_v128_or(a, b); }
   static M mzero() { return wasm_i32x4_splat(0); }
   static bool any(M m) { return wasm_v128_any_true(m); }
   static bool all_abs_le(N x, float limit) { return wasm_i32x4_all_true(wasm_f32x4_le(wasm_f32x4_abs(x), wasm_f32x4_splat(limit))); }
   static Acc acc_zero() { return {wasm_f32x4_splat(0.0f), wasm_f32x4_splat(0.0f)}; }
-  static void acc_add(Acc& acc, N e, std::size_t j) {
+  static Acc acc_add(Acc acc, N e, std::size_t j) {
     if (j % 2 == 0) acc.lo = wasm_f32x4_add(acc.lo, e);
     else acc.hi = wasm_f32x4_add(acc.hi, e);
+    return acc;
   }
-  static void acc_store(const Acc& acc, float* lanes) {
+  static void acc_store(Acc acc, float* lanes) {
     wasm_v128_store(lanes, acc.lo);
     wasm_v128_store(lanes + 4, acc.hi);
   }

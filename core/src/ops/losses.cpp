@@ -2,11 +2,12 @@
 // aten/src/ATen/native/{SoftMax,LossNLL,LossNLL2d,Loss}.cpp: all checks first, in PyTorch's order
 // and with its messages, then the arithmetic.
 //
-// The arithmetic runs on the microkernels of core/src/kernels/ (the best variant for the CPU,
-// see kernels/dispatch.hpp): log_softmax and softmax, and cross-entropy with class-index targets
-// on [C] or [N, C] logits through the fused kernels (one pass for the max, one for the sum of
-// exps; the backward stores the exps in the gradient and scales them in place). Every kernel
-// variant sums in PyTorch's own order, so what is printed does not depend on the variant.
+// The arithmetic runs on the microkernels of core/src/kernels/ (kernels::f32_kernels_for picks
+// the variant, see kernels/dispatch.hpp): log_softmax and softmax, and cross-entropy with
+// class-index targets on [C] or [N, C] logits through the fused kernels (one pass for the max,
+// one for the sum of exps; the backward stores the exps in the gradient and scales them in
+// place). The kernels add in PyTorch's order with PyTorch's exp and log, so losses are
+// PyTorch's to the last bit.
 // Reductions over the batch emulate PyTorch's in the input's precision; the rarer paths
 // (probability targets, spatial inputs, gradients of log_softmax/softmax) compute in double
 // from the kernels' outputs and store in the input's dtype.
@@ -61,7 +62,7 @@ Tensor softmax_common(const Tensor& x, std::int64_t dim, bool log) {
   const Tensor xc = x.contiguous();
   const Blocks b = blocks_around(x.shape(), dim);
   if (x.dtype() == DType::Float32) {
-    const auto& k = kernels::f32_kernels();
+    const auto& k = kernels::f32_kernels_for(static_cast<std::size_t>(x.numel()));
     (log ? k.log_softmax : k.softmax)(xc.data<float>(), out.data<float>(), b.outer, b.classes, b.inner);
   } else {
     (log ? kernels::f64_log_softmax__scalar : kernels::f64_softmax__scalar)(
@@ -583,8 +584,8 @@ CeRows<T> ce_rows_forward(const Tensor& input, const NllPrepared& prep, const Lo
   if (ls > 0.0) c.smooth.resize(c.rows);
   if (exps) c.sum.resize(c.rows);
   const Tensor x = input.contiguous();
-  const auto ce_fwd = [] {
-    if constexpr (std::is_same_v<T, float>) return kernels::f32_kernels().ce_fwd;
+  const auto ce_fwd = [&] {
+    if constexpr (std::is_same_v<T, float>) return kernels::f32_kernels_for(c.rows * c.classes).ce_fwd;
     else return kernels::f64_ce_fwd__scalar;
   }();
   ce_fwd(c.rows, c.classes, x.data<T>(), prep.targets.data(), c.params, c.loss.data(),
@@ -632,8 +633,8 @@ CeRows<T> ce_rows_gradient(const std::vector<double>& grad_output, const Tensor&
   std::vector<T> row_scale(c.rows);
   for (std::size_t r = 0; r < c.rows; ++r)
     row_scale[r] = static_cast<T>((unreduced ? grad_output[r] : grad_output[0]) / divisor);
-  const auto ce_bwd = [] {
-    if constexpr (std::is_same_v<T, float>) return kernels::f32_kernels().ce_bwd;
+  const auto ce_bwd = [&] {
+    if constexpr (std::is_same_v<T, float>) return kernels::f32_kernels_for(c.rows * c.classes).ce_bwd;
     else return kernels::f64_ce_bwd__scalar;
   }();
   ce_bwd(c.rows, c.classes, prep.targets.data(), c.params, c.sum.data(), row_scale.data(), grad.data<T>());

@@ -11,9 +11,13 @@
 // on an AVX2 machine: eight lane sums, a row's tail folded into the first lanes, then
 // ((l0+l4) + (l2+l6)) + ((l1+l5) + (l3+l7)); rows shorter than 8 are summed left to right. The
 // 4-lane variants keep the eight lanes in two registers, the 16-lane one adds each half of a
-// register in turn. So the variants differ from each other, and from PyTorch (Sleef's exp),
-// only by the last bit or two of individual exps, never by the order of a sum: a loss that
-// PyTorch prints as 4.5299e-06 prints so here with every variant.
+// register in turn.
+//
+// exp and log. The scalar, AVX2+FMA and AVX-512F variants compute PyTorch's own exp and log
+// (Sleef's, with fused multiply-adds; sleef_f32.hpp), so with the same order of addition their
+// losses, log-probabilities and probabilities are PyTorch's to the last bit. SSE2 and wasm
+// simd128 lack FMA and use a cheaper exp (within 2.3 ulp); see dispatch.hpp for when the core
+// uses them.
 //
 // Special values: NaN anywhere in a row makes the row's outputs NaN, as in PyTorch; an all
 // -inf row, or a row holding +inf, is NaN too (exp(-inf - -inf) and exp(inf - inf) are NaN).
