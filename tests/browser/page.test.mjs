@@ -88,6 +88,11 @@ test('the fixes get verdicts from running them, and applying one changes the out
   assert.ok(verdicts.some((v) => v.includes('verdict-works')), verdicts.join());
   assert.ok(verdicts.some((v) => v.includes('verdict-raises')), verdicts.join());
 
+  // The card's suggestions lead to their fix cards.
+  await page.locator('#card .fixes-try button').first().click();
+  const focused = await page.evaluate(() => document.activeElement.classList.contains('fix') && document.activeElement.classList.contains('is-suggested'));
+  assert.ok(focused, 'a suggested fix did not take the focus');
+
   const working = page.locator('#fixes .fix', { has: page.locator('.verdict-works') }).first();
   const title = await working.locator('h3').textContent();
   await working.locator('button', { hasText: 'Apply this fix' }).click();

@@ -62,7 +62,8 @@ export class Gallery {
   focus(id) {
     const entry = this.cards.get(id);
     if (!entry) return;
-    entry.node.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    const calm = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    entry.node.scrollIntoView({ behavior: calm ? 'auto' : 'smooth', block: 'center' });
     entry.node.focus({ preventScroll: true });
   }
 

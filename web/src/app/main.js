@@ -83,7 +83,8 @@ const gallery = new Gallery({
     codeEdited(code);
     // Show the result: the program and its output are at the top of the page.
     $('output').focus({ preventScroll: true });
-    $('output-panel').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    const calm = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    $('output-panel').scrollIntoView({ behavior: calm ? 'auto' : 'smooth', block: 'start' });
   },
 });
 
