@@ -132,6 +132,20 @@ test('every fix of the article scenario gets the verdict PyTorch\'s answer gives
   await page.close();
 });
 
+test('a fix that runs but is silently wrong says so in the status line and the card', { timeout: 90_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, browser.url);
+  await waitForEngine(page);
+  const card = page.locator('#fixes .fix', { has: page.locator('.verdict-silent') }).first();
+  await card.locator('button', { hasText: 'Apply this fix' }).click();
+  await page.waitForFunction(() => document.getElementById('run-status').classList.contains('is-warning'), null, { timeout: 30_000 });
+  assert.match(await page.locator('#run-status').textContent(), /probably wrong/);
+  assert.match(await page.locator('#card .card-kind').textContent(), /Probably wrong/);
+  assert.doesNotMatch(await outputText(page), /Error/);
+  await screenshot(page, 'silent-fix-1280x800', { fullPage: false });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a program that runs too long is stopped with a clear message and the page stays usable', { timeout: 120_000 }, async () => {
   const { page, problems } = await openPage(browser.context, browser.url);
   await waitForEngine(page);

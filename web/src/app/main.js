@@ -109,9 +109,10 @@ function render(code, outcome, { source }) {
   else renderDiagram(safely('shapeDiagram', () => shapeDiagram(response, { scenario, code })));
   renderTrace(failed ? null : response);
 
-  renderStatus(runStatus, outcome);
+  const warning = !error && !failed && explanation?.severity === 'warning' ? explanation.title : null;
+  renderStatus(runStatus, outcome, { warning });
   runStatus.classList.toggle('is-error', Boolean(error || failed));
-  runStatus.classList.toggle('is-ok', !error && !failed);
+  runStatus.classList.toggle('is-ok', !error && !failed && !warning);
   if (source === 'precomputed') runMeta.textContent = 'computed in advance; the live engine is loading';
   else if (outcome.failure) runMeta.textContent = '';
   else runMeta.textContent = `ran in ${outcome.ms < 10 ? outcome.ms.toFixed(1) : Math.round(outcome.ms)} ms`;

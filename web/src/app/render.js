@@ -65,11 +65,15 @@ export function shortSummaryOf(outcome) {
   return '✓ Ran without an error';
 }
 
-export function renderStatus(node, outcome) {
+// warning: explain()'s title when the program runs but is probably wrong.
+export function renderStatus(node, outcome, { warning = null } = {}) {
+  const short = warning ? '⚠ Ran without an error, but probably wrong: see Why' : shortSummaryOf(outcome);
+  const full = warning ? `${summaryOf(outcome)} But it is probably wrong: ${warning}.` : summaryOf(outcome);
   node.replaceChildren(
-    el('span', { text: shortSummaryOf(outcome), attrs: { 'aria-hidden': 'true' } }),
-    el('span', { class: 'visually-hidden', text: summaryOf(outcome) }),
+    el('span', { text: short, attrs: { 'aria-hidden': 'true' } }),
+    el('span', { class: 'visually-hidden', text: full }),
   );
+  node.classList.toggle('is-warning', Boolean(warning));
 }
 
 // One sentence for the live region.
