@@ -130,3 +130,24 @@ test('the performance panel times cross-entropy with both builds and shows the s
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the Content-Security-Policy allows the wasm engine but no inline or eval\'d script', { timeout: 60_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, browser.url);
+  await waitForEngine(page);  // the engine compiled its wasm under 'wasm-unsafe-eval'
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(policy, /'unsafe-eval'|script-src[^;]*'unsafe-inline'/);
+  const result = await page.evaluate(async () => {
+    const violations = [];
+    document.addEventListener('securitypolicyviolation', (event) => violations.push(event.violatedDirective));
+    const inline = document.createElement('script');
+    inline.textContent = 'window.injected = 1;';
+    document.body.append(inline);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { injected: window.injected ?? null, violations };
+  });
+  assert.deepEqual(result, { injected: null, violations: ['script-src-elem'] });
+  // The blocked script is reported on the console: that, and only that, is expected here.
+  assert.ok(problems.every((p) => /Content Security Policy/.test(p)), problems.join('\n'));
+  await page.close();
+});
