@@ -141,6 +141,8 @@ test('a fix that runs but is silently wrong says so in the status line and the c
   assert.match(await page.locator('#run-status').textContent(), /probably wrong/);
   assert.match(await page.locator('#card .card-kind').textContent(), /Probably wrong/);
   assert.doesNotMatch(await outputText(page), /Error/);
+  // The diagram tells what the applied fix did to the data.
+  assert.match(await page.locator('#diagram-text').textContent(), /After the fix/);
   await screenshot(page, 'silent-fix-1280x800', { fullPage: false });
   assert.deepEqual(problems, []);
   await page.close();

@@ -34,6 +34,7 @@ const state = {
   runSeq: 0,
   debounce: null,
   writingFromControls: false,
+  appliedFix: null,            // {id, code}: the fix whose program is in the editor
 };
 
 const runStatus = $('run-status');
@@ -79,6 +80,7 @@ const gallery = new Gallery({
   engine: fixEngine,
   onApply(fix, code) {
     runStatus.textContent = `Applied “${fix.title}”. Running it…`;
+    state.appliedFix = { id: fix.id, code };  // the diagram shows what this fix did to the data
     editor.setCode(code);
     codeEdited(code);
     // Show the result: the program and its output are at the top of the page.
@@ -106,7 +108,10 @@ function render(code, outcome, { source }) {
     || (/CrossEntropyLoss|NLLLoss/.test(code) && error?.type !== 'SyntaxError');
   if (failed) renderDiagram(null, 'No diagram: the program did not finish.');
   else if (state.custom && !reachedLoss) renderDiagram(null, 'No diagram: this program never reached a cross-entropy call.');
-  else renderDiagram(safely('shapeDiagram', () => shapeDiagram(response, { scenario, code })));
+  else {
+    const fix = state.appliedFix?.code === code ? state.appliedFix.id : undefined;
+    renderDiagram(safely('shapeDiagram', () => shapeDiagram(response, { scenario, code, fix })));
+  }
   renderTrace(failed ? null : response);
 
   const warning = !error && !failed && explanation?.severity === 'warning' ? explanation.title : null;
