@@ -191,6 +191,12 @@ test('the address is a link to the scenario: it restores it, hides panels, and f
   assert.match(page.url(), /labels=384/);
   assert.match(page.url(), /hide=trace/);
 
+  // A teacher's link may lock the program and the controls.
+  await page.goto(`${browser.url}#lock=code,controls`);
+  await page.waitForFunction(() => document.getElementById('logits-shape').disabled, null, { timeout: 10_000 });
+  assert.equal(await page.locator('.cm-content').getAttribute('contenteditable'), 'false');
+  assert.equal(await page.locator('#label-kind').isDisabled(), true);
+
   // A hostile link: its program is text in the editor and its output is text.
   const markup = '<img src=x onerror="document.title=1">';
   await page.goto(`${browser.url}#code=${encodeURIComponent(`print('${markup}')\n`)}&bogus=<b>x</b>`);

@@ -81,6 +81,9 @@ export function createEditor({ parent, doc, onChange, label, readOnly = false })
         keymap.of([...defaultKeymap, ...historyKeymap]),
         failureField,
         EditorState.readOnly.of(readOnly),
+        EditorView.editable.of(!readOnly),
+        // A locked program can still be reached and read by keyboard.
+        readOnly ? EditorView.contentAttributes.of({ tabindex: '0', 'aria-readonly': 'true' }) : [],
         EditorView.contentAttributes.of({ 'aria-label': label, spellcheck: 'false', autocapitalize: 'off' }),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
