@@ -234,6 +234,13 @@ test('a program that prints HTML shows it as text', { timeout: 60_000 }, async (
   assert.equal(await outputText(page), `${markup}\n`);
   assert.equal(await page.locator('#output img, #output b').count(), 0);
   assert.notEqual(await page.title(), '1');
+
+  // Megabytes of output do not freeze the page: the start is shown, the rest summarized.
+  await typeCode(page, 's = "ab" * 3000000\nprint(s)\n');
+  await page.waitForFunction(() => document.getElementById('output').textContent.includes('more characters of output'), null, { timeout: 30_000 });
+  assert.match(await outputText(page), /^(ab){1000}/);
+  // (The core itself stops a program after 1 MiB of output, with a MemoryError.)
+  assert.match(await outputText(page), /… and \d+ more characters of output, not shown\./);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -34,6 +34,8 @@ export function tracebackText(error, code) {
   return lines.join('\n');
 }
 
+const MAX_OUTPUT_CHARS = 100_000;
+
 export function renderOutput(code, outcome) {
   const output = $('output');
   const parts = [];
@@ -43,7 +45,14 @@ export function renderOutput(code, outcome) {
   } else if (response.request_error) {
     parts.push(el('span', { class: 'out-notice', text: `The engine could not take this program: ${response.request_error}` }));
   } else {
-    if (response.stdout) parts.push(el('span', { class: 'out-stdout', text: response.stdout }));
+    if (response.stdout) {
+      // A page that shows megabytes of text stops being usable; the rest is summarized.
+      const shown = response.stdout.slice(0, MAX_OUTPUT_CHARS);
+      parts.push(el('span', { class: 'out-stdout', text: shown }));
+      if (shown.length < response.stdout.length) {
+        parts.push(el('span', { class: 'out-notice', text: `… and ${response.stdout.length - shown.length} more characters of output, not shown.` }));
+      }
+    }
     if (response.error) {
       parts.push(el('span', { class: 'out-stderr', text: tracebackText(response.error, code) }));
     }
