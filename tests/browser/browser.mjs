@@ -10,7 +10,8 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
 const CHROMIUM = process.env.LOGITLAB_CHROMIUM ?? '/usr/bin/chromium';
-export const DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+// $LOGITLAB_DIST serves another built copy of the page (e.g. one built from a clean checkout).
+export const DIST = process.env.LOGITLAB_DIST ?? fileURLToPath(new URL('../../web/dist/', import.meta.url));
 export const SCREENSHOT_DIR = process.env.LOGITLAB_SCREENSHOTS
   ?? fileURLToPath(new URL('../../build/screenshots/', import.meta.url));
 
@@ -22,7 +23,7 @@ export async function startBrowser() {
       throw new Error(`web/dist/${file} is missing: run scripts/build.sh wasm and node scripts/build-web.mjs`);
     }
   }
-  const { server, url } = await startServer({ port: 0 });
+  const { server, url } = await startServer({ port: 0, root: DIST });
   const profile = mkdtempSync(path.join(tmpdir(), 'logitlab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
