@@ -225,6 +225,21 @@ test('a syntax error shows as Python shows it, with no diagram of some other pro
   await page.close();
 });
 
+test('when the wasm module cannot load, the page says so and keeps the precomputed answer', { timeout: 60_000 }, async () => {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.route('**/*.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(browser.url);
+  await page.waitForFunction(() => document.getElementById('engine').classList.contains('is-failed'), null, { timeout: 30_000 });
+  assert.match(await page.locator('#run-status').textContent(), /The engine could not load .*computed in advance/);
+  assert.ok((await outputText(page)).includes(ARTICLE_ERROR));
+  await setCode(page, 'print(1)\n');
+  await page.waitForFunction(() => document.getElementById('output').textContent.startsWith('The engine could not load'), null, { timeout: 10_000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a program that prints HTML shows it as text', { timeout: 60_000 }, async () => {
   const { page, problems } = await openPage(browser.context, browser.url);
   await waitForEngine(page);

@@ -16,7 +16,7 @@ const ready = loadLogitLab().then(
   },
   (error) => {
     postMessage({ type: 'load-error', message: String(error?.message ?? error) });
-    throw error;
+    return null;  // reported; the page replaces or gives up on this worker
   },
 );
 
@@ -57,12 +57,8 @@ async function bench(job) {
 
 onmessage = async ({ data }) => {
   const { type, id } = data;
-  let lab;
-  try {
-    lab = await ready;
-  } catch {
-    return;  // load-error was reported
-  }
+  const lab = await ready;
+  if (!lab) return;  // load-error was reported
   try {
     if (type === 'run') {
       const start = performance.now();

@@ -19,6 +19,7 @@ export class Engine {
     this.current = null;
     this.nextId = 1;
     this.info = null;  // {build, simd} once loaded
+    this.loadError = null;  // set when the module cannot load: every job then fails at once
     this.spawn();
   }
 
@@ -45,6 +46,10 @@ export class Engine {
 
   post(message, { latestOnly, kind, timeLimitMs }) {
     return new Promise((resolve) => {
+      if (this.loadError) {
+        resolve({ failure: 'load', message: `The engine could not load: ${this.loadError}` });
+        return;
+      }
       if (latestOnly) {
         this.queue = this.queue.filter((job) => {
           if (job.kind !== kind) return true;
@@ -109,7 +114,10 @@ export class Engine {
     this.pump();
   }
 
-  loadFailed(message) {
+  loadFailed(rawMessage) {
+    // Emscripten wraps the cause as "Aborted(<cause>). Build with -s ASSERTIONS=1 ...".
+    const message = String(rawMessage).replace(/^Aborted\((.*)\)\.?\s*Build with .*$/s, '$1');
+    this.loadError = message;
     this.worker.terminate();
     const jobs = this.current ? [this.current, ...this.queue] : this.queue;
     this.current = null;
@@ -123,11 +131,7 @@ export class Engine {
 
   // The current job failed (or the worker died between jobs): answer it, replace the worker.
   fail(failure, message) {
-    if (!this.ready && failure !== 'crash') {
-      this.loadFailed(message);
-      return;
-    }
-    if (!this.ready && failure === 'crash' && !this.current) {
+    if (!this.ready) {  // no job runs before the module is ready: the module failed to load
       this.loadFailed(message);
       return;
     }
