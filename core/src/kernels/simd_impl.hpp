@@ -9,7 +9,9 @@
 // P provides: N (a register of kWidth floats), M (a lane mask), kUnroll (registers per block;
 // kWidth * kUnroll is a multiple of 8), kFma (the ISA has fused multiply-add), load/store/splat,
 // add/sub/mul, fmadd(a, b, c) = a*b + c (fused, rounded once, when kFma; else rounded twice),
-// max/min (any NaN rule), pow2(v) (2^q from v = q + 1.5 * 2^23, |q| <= 126), isnan/mor/mzero/any
+// max/min (any NaN rule), pow2(v) (2^q from v = q + 1.5 * 2^23, |q| <= 126), shl23(v) (each
+// lane's bits shifted left by 23), constant(c) (a register of c that the compiler must not
+// rematerialise at each use), isnan/mor/mzero/any
 // on masks, all_abs_le(x, limit), and the 8-lane accumulator of PyTorch's order: Acc, acc_zero,
 // acc_add(acc, e, j) (acc plus the j-th register of a block), acc_store(acc, lanes[8]).
 //
@@ -54,43 +56,71 @@ struct Simd {
   // multiply. Outside (and for NaN), exp_checked hands the lane to the scalar exp.
   static constexpr float kFastLimit = 87.0f;
 
+  // Without FMA: e^s = 1 + s p(s), p of degree 4 fitted for relative error on |s| <= ln(2)/2;
+  // within 2.3 ulp of exp with every multiply-add rounded twice. Its rounding constant carries
+  // the exponent bias too (kRound + 127: v's low bits hold q + 127, so 2^q is v << 23, one
+  // instruction less); its ties may go the other way from rint's, which only moves s within
+  // [-ln(2)/2, ln(2)/2].
+  static constexpr float kP[5] = {0x1.FFFFF6p-1f, 0x1.FFFDC6p-2f, 0x1.555A6Ap-3f, 0x1.573A5Ap-5f, 0x1.0FA82Ep-7f};
+  static constexpr float kRoundBiased = kRound + 127.0f;
+
+  // The exps' constants as registers, made once per row (P::constant): in wasm, a constant
+  // written inline is rematerialised by LLVM at every use inside the loop as a v128.const, which
+  // V8 builds in three or four x86 instructions each time; a value it cannot see through is
+  // kept in a register (or a stack slot) instead.
+  struct ExpK {
+    N rln2, round, neg_round, nl2u, nl2l, c[6], one;
+    LOGITLAB_VEC_INLINE ExpK() {
+      rln2 = P::constant(sleef::kRLn2);
+      nl2u = P::constant(-sleef::kL2U);
+      nl2l = P::constant(-sleef::kL2L);
+      if constexpr (P::kFma) {
+        round = P::constant(kRound);
+        neg_round = P::constant(-kRound);
+        for (int i = 0; i < 6; ++i) c[i] = P::constant(sleef::kExpC[i]);
+        one = P::constant(1.0f);
+      } else {
+        round = P::constant(kRoundBiased);
+        neg_round = P::constant(-kRoundBiased);
+        for (int i = 0; i < 5; ++i) c[i] = P::constant(kP[i]);
+        c[5] = one = P::splat(0.0f);  // unused
+      }
+    }
+  };
+
   // Sleef's expf_u10 with FMA (see sleef::expf_u10): PyTorch's exp bit for bit.
-  LOGITLAB_VEC_INLINE static N exp_sleef(N x) {
-    const N v = P::add(P::mul(x, P::splat(sleef::kRLn2)), P::splat(kRound));
-    const N q = P::sub(v, P::splat(kRound));
-    N s = P::fmadd(q, P::splat(-sleef::kL2U), x);
-    s = P::fmadd(q, P::splat(-sleef::kL2L), s);
-    N u = P::splat(sleef::kExpC[0]);
-    for (int i = 1; i < 6; ++i) u = P::fmadd(u, s, P::splat(sleef::kExpC[i]));
-    u = P::add(P::splat(1.0f), P::fmadd(P::mul(s, s), u, s));
+  LOGITLAB_VEC_INLINE static N exp_sleef(N x, const ExpK& k) {
+    const N v = P::add(P::mul(x, k.rln2), k.round);
+    const N q = P::add(v, k.neg_round);
+    N s = P::fmadd(q, k.nl2u, x);
+    s = P::fmadd(q, k.nl2l, s);
+    N u = k.c[0];
+    for (int i = 1; i < 6; ++i) u = P::fmadd(u, s, k.c[i]);
+    u = P::add(k.one, P::fmadd(P::mul(s, s), u, s));
     return P::mul(u, P::pow2(v));
   }
 
-  // Without FMA: e^s = 1 + s p(s), p of degree 4 fitted for relative error on |s| <= ln(2)/2;
-  // within 2.3 ulp of exp with every multiply-add rounded twice.
-  static constexpr float kP[5] = {0x1.FFFFF6p-1f, 0x1.FFFDC6p-2f, 0x1.555A6Ap-3f, 0x1.573A5Ap-5f, 0x1.0FA82Ep-7f};
-
-  LOGITLAB_VEC_INLINE static N exp_poly(N x) {
-    const N v = P::add(P::mul(x, P::splat(sleef::kRLn2)), P::splat(kRound));
-    const N q = P::sub(v, P::splat(kRound));
-    N s = P::fmadd(q, P::splat(-sleef::kL2U), x);
-    s = P::fmadd(q, P::splat(-sleef::kL2L), s);
-    N p = P::fmadd(P::splat(kP[4]), s, P::splat(kP[3]));
-    p = P::fmadd(p, s, P::splat(kP[2]));
-    p = P::fmadd(p, s, P::splat(kP[1]));
-    p = P::fmadd(p, s, P::splat(kP[0]));
-    const N two_q = P::pow2(v);
+  LOGITLAB_VEC_INLINE static N exp_poly(N x, const ExpK& k) {
+    const N v = P::add(P::mul(x, k.rln2), k.round);
+    const N q = P::add(v, k.neg_round);
+    N s = P::fmadd(q, k.nl2u, x);
+    s = P::fmadd(q, k.nl2l, s);
+    N p = P::fmadd(k.c[4], s, k.c[3]);
+    p = P::fmadd(p, s, k.c[2]);
+    p = P::fmadd(p, s, k.c[1]);
+    p = P::fmadd(p, s, k.c[0]);
+    const N two_q = P::shl23(v);
     return P::fmadd(P::mul(s, two_q), p, two_q);
   }
 
-  LOGITLAB_VEC_INLINE static N exp_fast(N x) {
-    if constexpr (P::kFma) return exp_sleef(x);
-    else return exp_poly(x);
+  LOGITLAB_VEC_INLINE static N exp_fast(N x, const ExpK& k) {
+    if constexpr (P::kFma) return exp_sleef(x, k);
+    else return exp_poly(x, k);
   }
 
   // exp for any input, PyTorch's special values included (0 below -104, inf above 100, NaN).
-  LOGITLAB_VEC_INLINE static N exp_checked(N x) {
-    const N e = exp_fast(x);
+  LOGITLAB_VEC_INLINE static N exp_checked(N x, const ExpK& k) {
+    const N e = exp_fast(x, k);
     if (P::all_abs_le(x, kFastLimit)) return e;
     float xs[W], es[W];
     P::store(xs, x);
@@ -101,9 +131,9 @@ struct Simd {
   }
 
   template <bool Checked>
-  LOGITLAB_VEC_INLINE static N exp(N x) {
-    if constexpr (Checked) return exp_checked(x);
-    else return exp_fast(x);
+  LOGITLAB_VEC_INLINE static N exp(N x, const ExpK& k) {
+    if constexpr (Checked) return exp_checked(x, k);
+    else return exp_fast(x, k);
   }
 
   // Copies x[0..n) (n < 2 B) into a zero-offset buffer padded with `pad`, so a row's tail can
@@ -176,11 +206,11 @@ struct Simd {
   // The 8-lane sums of exp(x - mv) over n elements, n a multiple of B; a function of its own
   // so that the accumulator stays in registers.
   template <bool Checked, bool Store>
-  LOGITLAB_VEC_INLINE static typename P::Acc sum_blocks(std::size_t n, const float* x, N mv, float* exps) {
+  LOGITLAB_VEC_INLINE static typename P::Acc sum_blocks(std::size_t n, const float* x, N mv, float* exps, const ExpK& k) {
     typename P::Acc acc = P::acc_zero();
     for (std::size_t i = 0; i < n; i += B) {
       N ex[K];
-      for (std::size_t j = 0; j < K; ++j) ex[j] = exp<Checked>(P::sub(P::load(x + i + j * W), mv));
+      for (std::size_t j = 0; j < K; ++j) ex[j] = exp<Checked>(P::sub(P::load(x + i + j * W), mv), k);
       if constexpr (Store)
         for (std::size_t j = 0; j < K; ++j) P::store(exps + i + j * W, ex[j]);
       for (std::size_t j = 0; j < K; ++j) acc = P::acc_add(acc, ex[j], j);
@@ -192,9 +222,10 @@ struct Simd {
   template <bool Checked>
   LOGITLAB_VEC_INLINE static float sum_exp(std::size_t n, const float* x, float max, float* exps) {
     const N mv = P::splat(max);
+    const ExpK k;
     auto tail_exps = [&](const float* p, std::size_t count, float* out) LOGITLAB_VEC_TARGET {
       const Tail t(p, count, max);  // padding lanes compute exp(0)
-      for (std::size_t k = 0; k * W < count; ++k) P::store(out + k * W, exp<Checked>(P::sub(P::load(t.v + k * W), mv)));
+      for (std::size_t v = 0; v * W < count; ++v) P::store(out + v * W, exp<Checked>(P::sub(P::load(t.v + v * W), mv), k));
       if (exps) std::memcpy(exps + (p - x), out, count * sizeof(float));
     };
     float e[2 * B] = {};  // (initialised only to quiet -Wmaybe-uninitialized)
@@ -206,12 +237,12 @@ struct Simd {
     }
     const std::size_t i = (n - n % 8) / B * B;  // the whole blocks
     float lanes[8];
-    P::acc_store(exps ? sum_blocks<Checked, true>(i, x, mv, exps) : sum_blocks<Checked, false>(i, x, mv, exps), lanes);
+    P::acc_store(exps ? sum_blocks<Checked, true>(i, x, mv, exps, k) : sum_blocks<Checked, false>(i, x, mv, exps, k), lanes);
     // What is left: whole vectors (when a block holds several) and then the partial one, whose
     // elements go to the first lanes, in order.
     if (i < n) {
       tail_exps(x + i, n - i, e);
-      for (std::size_t k = 0; k < n - i; ++k) lanes[k % 8] += e[k];
+      for (std::size_t l = 0; l < n - i; ++l) lanes[l % 8] += e[l];
     }
     return pytorch_lane_total(lanes);
   }

@@ -27,6 +27,8 @@ struct VecAvx2Fma {
   LOGITLAB_VEC_TARGET static N fmadd(N a, N b, N c) { return _mm256_fmadd_ps(a, b, c); }
   LOGITLAB_VEC_TARGET static N max(N a, N b) { return _mm256_max_ps(a, b); }
   LOGITLAB_VEC_TARGET static N min(N a, N b) { return _mm256_min_ps(a, b); }
+  LOGITLAB_VEC_TARGET static N constant(float v) { return _mm256_set1_ps(v); }
+  LOGITLAB_VEC_TARGET static N shl23(N v) { return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(v), 23)); }
   LOGITLAB_VEC_TARGET static N pow2(N v) { return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_castps_si256(v), _mm256_set1_epi32(127)), 23)); }
   LOGITLAB_VEC_TARGET static M isnan(N v) { return _mm256_cmp_ps(v, v, _CMP_UNORD_Q); }
   LOGITLAB_VEC_TARGET static M mor(M a, M b) { return _mm256_or_ps(a, b); }

@@ -36,6 +36,8 @@ struct VecAvx512f {
   LOGITLAB_VEC_TARGET static N fmadd(N a, N b, N c) { return _mm512_fmadd_ps(a, b, c); }
   LOGITLAB_VEC_TARGET static N max(N a, N b) { return _mm512_max_ps(a, b); }
   LOGITLAB_VEC_TARGET static N min(N a, N b) { return _mm512_min_ps(a, b); }
+  LOGITLAB_VEC_TARGET static N constant(float v) { return _mm512_set1_ps(v); }
+  LOGITLAB_VEC_TARGET static N shl23(N v) { return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_castps_si512(v), 23)); }
   LOGITLAB_VEC_TARGET static N pow2(N v) { return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_castps_si512(v), _mm512_set1_epi32(127)), 23)); }
   LOGITLAB_VEC_TARGET static M isnan(N v) { return _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q); }
   LOGITLAB_VEC_TARGET static M mor(M a, M b) { return static_cast<M>(a | b); }

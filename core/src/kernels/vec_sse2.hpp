@@ -29,6 +29,8 @@ struct VecSse2 {
   LOGITLAB_VEC_TARGET static N fmadd(N a, N b, N c) { return _mm_add_ps(_mm_mul_ps(a, b), c); }
   LOGITLAB_VEC_TARGET static N max(N a, N b) { return _mm_max_ps(a, b); }
   LOGITLAB_VEC_TARGET static N min(N a, N b) { return _mm_min_ps(a, b); }
+  LOGITLAB_VEC_TARGET static N constant(float v) { return _mm_set1_ps(v); }
+  LOGITLAB_VEC_TARGET static N shl23(N v) { return _mm_castsi128_ps(_mm_slli_epi32(_mm_castps_si128(v), 23)); }
   LOGITLAB_VEC_TARGET static N pow2(N v) { return _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(_mm_castps_si128(v), _mm_set1_epi32(127)), 23)); }
   LOGITLAB_VEC_TARGET static M isnan(N v) { return _mm_cmpunord_ps(v, v); }
   LOGITLAB_VEC_TARGET static M mor(M a, M b) { return _mm_or_ps(a, b); }

@@ -31,6 +31,13 @@ struct VecWasmSimd {
   static N fmadd(N a, N b, N c) { return wasm_f32x4_add(wasm_f32x4_mul(a, b), c); }
   static N max(N a, N b) { return wasm_f32x4_pmax(a, b); }
   static N min(N a, N b) { return wasm_f32x4_pmin(a, b); }
+  // Through an empty asm statement, so LLVM cannot turn it back into a v128.const at each use
+  // (see ExpK in simd_impl.hpp).
+  static N constant(float v) {
+    __asm__("" : "+r"(v));
+    return wasm_f32x4_splat(v);
+  }
+  static N shl23(N v) { return wasm_i32x4_shl(v, 23); }
   static N pow2(N v) { return wasm_i32x4_shl(wasm_i32x4_add(v, wasm_i32x4_splat(127)), 23); }
   static M isnan(N v) { return wasm_f32x4_ne(v, v); }
   static M mor(M a, M b) { return wasm_v128_or(a, b); }
