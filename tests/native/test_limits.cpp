@@ -41,6 +41,7 @@ TEST_CASE("limits: defaults") {
   CHECK(limits.max_ops == 100000);
   CHECK(limits.max_code_bytes == 16 * 1024 * 1024);
   CHECK(limits.max_output_bytes == 1024 * 1024);
+  CHECK(limits.max_work == 536870912);
   CHECK(logitlab::lang::kMaxTokens == 1048576);
   CHECK(logitlab::lang::kMaxExpressionDepth == 200);
   CHECK(logitlab::kMaxRequestBytes == 64u * 1024 * 1024);
@@ -112,6 +113,31 @@ TEST_CASE("limits: max_ops from the request, not catchable") {
   CHECK(contains(r["error"]["message"], "max_ops = 3"));
   CHECK(r["error"]["line"] == 4);
   CHECK(r["stdout"] == "");
+}
+
+TEST_CASE("limits: max_work bounds few but heavy operations") {
+  SECTION("default: 2**29 elements read and written") {
+    // Each line reads 16 Mi elements and writes 16 Mi: the 17th line passes 2**29.
+    std::string code = "import torch\nx = torch.ones(4096, 4096)\n";
+    for (int i = 0; i < 40; ++i) code += "y = x * 2\n";
+    const json r = run_code(code);
+    INFO(r["error"].dump());
+    REQUIRE(r["error"].is_object());
+    CHECK(r["error"]["type"] == "TimeoutError");
+    CHECK(contains(r["error"]["message"], "max_work = 536870912"));
+    CHECK(r["error"]["line"] == 18);
+  }
+  SECTION("from the request, calls and operators alike, not catchable") {
+    const json r = run_code("import torch\ntry:\n    x = torch.ones(10, 10)\n    y = F.softmax(x, dim=1)\n    z = x + y\n"
+                            "except Exception:\n    print('caught')\n",
+                            {{"max_work", 350}});
+    INFO(r.dump());
+    REQUIRE(r["error"].is_object());
+    CHECK(r["error"]["type"] == "TimeoutError");
+    CHECK(contains(r["error"]["message"], "max_work = 350"));
+    CHECK(r["error"]["line"] == 5);  // 100 + 200 + 300 elements
+    CHECK(r["stdout"] == "");
+  }
 }
 
 TEST_CASE("limits: 10 MB lines") {
@@ -188,7 +214,7 @@ TEST_CASE("limits: max_output_bytes") {
 }
 
 TEST_CASE("limits: request fields must be positive integers") {
-  for (const char* key : {"max_elements", "max_ops", "max_code_bytes", "max_output_bytes"}) {
+  for (const char* key : {"max_elements", "max_ops", "max_code_bytes", "max_output_bytes", "max_work"}) {
     INFO(key);
     for (const json& bad : {json(0), json(-1), json("10"), json(1.5)}) {
       const auto r = logitlab::run_text(json({{"code", "x = 1"}, {key, bad}}).dump());

@@ -130,6 +130,7 @@ json run(const json& request) {
   limits.max_ops = positive_int(request, "max_ops", limits.max_ops);
   limits.max_code_bytes = positive_int(request, "max_code_bytes", limits.max_code_bytes);
   limits.max_output_bytes = positive_int(request, "max_output_bytes", limits.max_output_bytes);
+  limits.max_work = positive_int(request, "max_work", limits.max_work);
   std::uint64_t seed = 0;
   if (request.contains("seed")) {
     if (!request["seed"].is_number_integer()) bad_request("seed must be an integer");

@@ -85,6 +85,7 @@ struct Interpreter::Impl {
   Runtime rt;
   json trace = json::array();
   std::int64_t ops = 0;
+  std::int64_t work = 0;  // tensor elements read and written so far (max_work)
   // The first tensor that exceeded max_elements and so holds only its shape: the program goes on
   // (shape errors come first), and if it ends without one, this is its answer.
   std::optional<PyError> over_budget;
@@ -93,6 +94,20 @@ struct Interpreter::Impl {
     if (++ops > limits.max_ops)
       raise_playground("TimeoutError", cat("the program ran more than max_ops = ", limits.max_ops,
                                            " operations; Logit Lab stopped it"));
+  }
+
+  static std::int64_t elements(const Value& v) {
+    return v.is<Tensor>() && !v.as<Tensor>().is_meta() ? v.as<Tensor>().numel() : 0;
+  }
+
+  // After an operation: its tensor operands and result count against max_work.
+  void count_work(const Value& result, const ValueList& operands) {
+    std::int64_t n = elements(result);
+    for (const auto& v : operands) n += elements(v);
+    work += n;
+    if (work > limits.max_work)
+      raise_playground("TimeoutError", cat("the program's tensor operations read and wrote more than max_work = ",
+                                           limits.max_work, " elements; Logit Lab stopped it"));
   }
 
   // What the program printed stays within max_output_bytes: beyond it, the output is cut there
@@ -290,7 +305,9 @@ struct Interpreter::Impl {
         Value a = eval(*e.a);
         Value b = eval(*e.b);
         count_op();
-        return binary_op(e.text, a, b, rt);
+        Value r = binary_op(e.text, a, b, rt);
+        count_work(r, {a, b});
+        return r;
       }
       case ExprKind::UnaryOp: return unary_op(e.text, eval(*e.a));
       case ExprKind::Compare: {
@@ -356,6 +373,7 @@ struct Interpreter::Impl {
       count_op();
       Value r = callee.as<ObjectV>().call(args);
       check_output();
+      count_work(r, args.positional);
       return r;
     }
     if (!callee.is<FunctionV>()) raise_type(cat("'", type_name(callee), "' object is not callable"));
@@ -364,6 +382,7 @@ struct Interpreter::Impl {
     if (!f.traced) {
       Value r = f.call(args);
       check_output();
+      count_work(r, args.positional);
       return r;
     }
     json entry = {{"line", e.line}, {"op", f.name}, {"args", json::array()}, {"error", nullptr}};
@@ -391,6 +410,7 @@ struct Interpreter::Impl {
         check_budget(t);
         entry["result"] = shape_json(r);
       }
+      count_work(r, args.positional);  // after the budget of elements, which names the bigger problem
       trace.push_back(std::move(entry));
       return r;
     } catch (PyError& err) {

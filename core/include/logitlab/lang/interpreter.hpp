@@ -22,6 +22,9 @@ struct Limits {
   std::int64_t max_ops = 100000;                 // statements + calls
   std::int64_t max_code_bytes = 16 * 1024 * 1024;  // length of the program's text, in UTF-8 bytes
   std::int64_t max_output_bytes = 1024 * 1024;     // what the program prints, in UTF-8 bytes
+  // Tensor elements the operations read and write, summed over the run: bounds the time a
+  // program of few but heavy operations takes (max_ops counts operations, not their size).
+  std::int64_t max_work = std::int64_t{1} << 29;
 };
 
 struct ExecResult {
