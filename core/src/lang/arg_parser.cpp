@@ -258,7 +258,10 @@ ParsedArgs parse_args(const std::string& fname, const std::vector<std::string>& 
       for (std::size_t i = 0; i < args.positional.size(); ++i) {
         const bool ok = i < s->max_pos && check(s->params[i], args.positional[i]);
         bad = bad || !ok;
-        marks += (i ? ", " : "") + (ok ? type_name(args.positional[i]) : "!" + type_name(args.positional[i]) + "!");
+        if (i) marks += ", ";
+        if (!ok) marks += '!';
+        marks += type_name(args.positional[i]);
+        if (!ok) marks += '!';
       }
       if (bad) msg += "      didn't match because some of the arguments have invalid types: (" + marks + ")\n";
     }
