@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ emscripten binaryen wabt xtensor-dev xtl-dev libxsimd-dev
-          nlohmann-json3-dev catch2 chromium)
+          nlohmann-json3-dev catch2 chromium
+          clang-14 libclang-rt-14-dev)  # clang's libFuzzer and sanitizer runtimes (fuzz/run.sh)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

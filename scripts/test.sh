@@ -24,6 +24,9 @@ step "Catch2 tests (release)" build/native-release/logitlab_tests
 step "build native-asan" bash scripts/build.sh asan
 step "Catch2 tests (ASan + UBSan)" env ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 build/native-asan/logitlab_tests
+# libFuzzer targets (fuzz/README.md), 60 s each under ASan + UBSan; a finding fails the run and
+# leaves its reproducer in build/fuzz/findings/.
+step "fuzz (libFuzzer + ASan + UBSan)" bash fuzz/run.sh "${LOGITLAB_FUZZ_SECONDS:-60}"
 step "build wasm" bash scripts/build.sh wasm
 step "build the page" node --no-experimental-fetch scripts/build-web.mjs
 echo "test: everything built in $((SECONDS - started)) s; node tests: CLI, wasm under Node, page in Chromium"

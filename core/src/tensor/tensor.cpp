@@ -28,18 +28,24 @@ Storage::Storage(DType dtype, std::int64_t numel) : dtype_(dtype), numel_(numel)
   });
 }
 
+// Saturates at the largest int64 (a view such as expand(2**62, 4) can describe more elements than
+// int64 counts): every budget compares against it, and no product overflows.
 std::int64_t shape_numel(const Shape& shape) {
   std::int64_t n = 1;
-  for (auto s : shape) n *= s;
-  return n;
+  bool overflow = false;
+  for (auto s : shape) {
+    if (s == 0) return 0;
+    overflow = overflow || __builtin_mul_overflow(n, s, &n);
+  }
+  return overflow ? std::numeric_limits<std::int64_t>::max() : n;
 }
 
 Strides contiguous_strides(const Shape& shape) {
   Strides st(shape.size());
-  std::int64_t acc = 1;
+  std::uint64_t acc = 1;  // wraps (as PyTorch's do) only for shapes with a 0, which hold nothing
   for (std::size_t i = shape.size(); i-- > 0;) {
-    st[i] = acc;
-    acc *= std::max<std::int64_t>(shape[i], 1);
+    st[i] = static_cast<std::int64_t>(acc);
+    acc *= static_cast<std::uint64_t>(std::max<std::int64_t>(shape[i], 1));
   }
   return st;
 }
@@ -53,6 +59,11 @@ std::int64_t wrap_dim(std::int64_t d, std::int64_t ndim) {
 }
 
 Tensor Tensor::empty(DType dtype, Shape shape, bool meta) {
+  // PyTorch refuses a tensor whose size in bytes int64 cannot hold, shape-only ones too.
+  std::int64_t nbytes = static_cast<std::int64_t>(element_size(dtype));
+  bool overflow = false;
+  for (auto s : shape) overflow = overflow || __builtin_mul_overflow(nbytes, s, &nbytes);
+  if (overflow) raise_runtime(cat("Storage size calculation overflowed with sizes=", ShapeStr{shape}));
   Tensor t;
   t.defined_ = true;
   t.dtype_ = dtype;
