@@ -101,3 +101,4 @@ for (const result of [page, worker]) {
   }
 }
 console.log(`build-web: web/dist/ is ready (${(await readFile(`${DIST}index.html`)).length} B index.html)`);
+await import('./build-extras.mjs');  // issue 6: web/dist/parity.json, errors/*.html, logit-lab.html
