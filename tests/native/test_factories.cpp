@@ -1,4 +1,6 @@
 // ops/factories: argument checks, dtype of results, determinism, and the element budget.
+#include <cmath>
+#include <vector>
 #include <catch2/catch.hpp>
 
 #include "logitlab/error.hpp"
@@ -31,6 +33,35 @@ TEST_CASE("randn, rand, randint and randperm are deterministic for a seed") {
   std::int64_t sum = 0;
   for (std::int64_t i = 0; i < 10; ++i) sum += p.item_as_int(i);
   CHECK(sum == 45);
+}
+
+TEST_CASE("randn is standard normal and randint uniform over its whole range") {
+  std::mt19937_64 g(3);
+  const std::int64_t n = 200000;
+  const Tensor x = ops::randn({n}, DType::Float32, g);
+  double sum = 0, sq = 0, beyond2 = 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double v = x.item_as_double(i);
+    sum += v;
+    sq += v * v;
+    beyond2 += std::abs(v) > 2 ? 1 : 0;
+  }
+  CHECK(std::abs(sum / n) < 0.01);
+  CHECK(std::abs(sq / n - 1) < 0.02);
+  CHECK(std::abs(beyond2 / n - 0.0455) < 0.003);  // P(|Z| > 2) for a standard normal
+  const Tensor r = ops::randint(-5, 2971, {n}, DType::Int64, g);
+  std::vector<int> counts(2976, 0);
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto v = r.item_as_int(i);
+    REQUIRE((v >= -5 && v < 2971));
+    ++counts[static_cast<std::size_t>(v + 5)];
+  }
+  CHECK(counts.front() > 0);
+  CHECK(counts.back() > 0);
+  const Tensor big = ops::randint(0, std::int64_t{1} << 40, {1000}, DType::Int64, g);
+  std::int64_t above32 = 0;
+  for (std::int64_t i = 0; i < 1000; ++i) above32 += big.item_as_int(i) >= (std::int64_t{1} << 32) ? 1 : 0;
+  CHECK(above32 > 900);
 }
 
 TEST_CASE("randint with low >= high is PyTorch's random_ error") {
