@@ -100,7 +100,7 @@ export function playgroundHref(stateToHash, code) {
   return `../index.html${stateToHash({ code })}`;
 }
 
-function errorPage(entry, { FIXES, stateToHash, answers, pytorch }) {
+export function errorPage(entry, { FIXES, stateToHash, answers, pytorch }) {
   const answer = answers.get(entry.id);
   const torchName = pytorch ? `PyTorch ${pytorch.replace(/^(\d+\.\d+).*/, '$1')}` : 'PyTorch';
   const said = answer?.error

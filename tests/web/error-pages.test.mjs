@@ -5,10 +5,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { buildErrorPages, escapeHtml } from '../../scripts/build-error-pages.mjs';
+import { buildErrorPages, errorPage, escapeHtml } from '../../scripts/build-error-pages.mjs';
 import { CATALOG } from '../../web/src/explain/catalog.js';
 import { FIXES } from '../../web/src/explain/fixes.js';
-import { hashToState } from '../../web/src/model/urlstate.js';
+import { hashToState, stateToHash } from '../../web/src/model/urlstate.js';
 
 const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const OUT = `${WEB}dist/errors/`;
@@ -62,4 +62,15 @@ test('every link resolves to a file, and playground links carry the example prog
       }
     }
   }
+});
+
+test('hostile catalog text stays text', () => {
+  const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&';
+  const entry = { id: 'evil', title: evil, match: evil, meaning: evil, why: evil, example: `x = "${evil}"\n`, works: ['truncate'], doesNotWork: [] };
+  const fixes = [{ id: 'truncate', title: evil, summary: evil }];
+  const answers = new Map([['evil', { error: { type: evil, message: evil, line: evil } }]]);
+  const html = errorPage(entry, { FIXES: fixes, stateToHash, answers, pytorch: '1.13.0' });
+  assert.ok(!/<script/i.test(html));
+  assert.ok(!/<img/i.test(html));
+  assert.ok(html.includes(escapeHtml(evil)));
 });
