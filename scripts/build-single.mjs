@@ -141,8 +141,9 @@ export async function buildSingle() {
   replaceOnce(/<link rel="stylesheet" href="styles\.css">/, `<style>${css}</style>`, 'stylesheet link');
   replaceOnce(/<script type="module" src="app\.js"><\/script>/,
     `<script>${WORKER_SHIM}</script>\n  <script type="module">${app}</script>`, 'app.js script');
+  // The page can tell it is the single file (no errors/ pages, no parity.json beside it).
   replaceOnce(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/,
-    `<meta http-equiv="Content-Security-Policy" content="${CSP([sha256(WORKER_SHIM), sha256(app)])}">`, 'Content-Security-Policy');
+    `<meta http-equiv="Content-Security-Policy" content="${CSP([sha256(WORKER_SHIM), sha256(app)])}">\n  <meta name="logit-lab-build" content="single-file">`, 'Content-Security-Policy');
   replaceOnce(/<\/body>/, `<script type="text/x-worker" id="logit-lab-worker">${worker}</script>\n</body>`, '</body>');
   const leftover = html.match(/\s(?:src|href)="(?!#|data:|https?:)[^"]+"/g);
   if (leftover) throw new Error(`build-single: index.html still refers to files: ${leftover.join(', ')}`);

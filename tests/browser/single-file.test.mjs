@@ -44,6 +44,7 @@ test('logit-lab.html runs from file:// with no network', { timeout: 180_000 }, a
     // The article's scenario, then the engine (from the inlined wasm) comes up.
     await page.waitForFunction((text) => document.getElementById('output').textContent.includes(text), ARTICLE_ERROR, { timeout: 30_000 });
     await waitForEngine(page);
+    assert.equal(await page.locator('meta[name="logit-lab-build"]').getAttribute('content'), 'single-file');
     const engine = await page.locator('#engine-text').textContent();
 
     // A live edit runs in the engine: an answer that cannot have been precomputed.
