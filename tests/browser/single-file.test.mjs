@@ -46,6 +46,8 @@ test('logit-lab.html runs from file:// with no network', { timeout: 180_000 }, a
     await waitForEngine(page);
     assert.equal(await page.locator('meta[name="logit-lab-build"]').getAttribute('content'), 'single-file');
     const engine = await page.locator('#engine-text').textContent();
+    await waitForIdle(page);
+    await screenshot(page, 'single-file-article', { fullPage: false });
 
     // A live edit runs in the engine: an answer that cannot have been precomputed.
     await typeCode(page, 'import torch\nx = torch.ones(3, 7)\nprint(x.sum(dim=0).shape)\n');
@@ -57,7 +59,7 @@ test('logit-lab.html runs from file:// with no network', { timeout: 180_000 }, a
     await typeCode(page, 'import torch\nimport torch.nn.functional as F\nloss = F.cross_entropy(torch.randn(5, 3), torch.tensor([0, 1]))\n');
     await page.waitForFunction(() => document.getElementById('output').textContent.includes('batch_size (5) to match target batch_size (2)'), null, { timeout: 30_000 });
     await waitForIdle(page);
-    await screenshot(page, 'single-file');
+    await screenshot(page, 'single-file-edited', { fullPage: false });
 
     assert.deepEqual(refused, [], 'the single file asked the network for nothing');
     assert.deepEqual(problems, [], `no errors or warnings (engine: ${engine})`);
