@@ -65,6 +65,10 @@ function precomputedPlugin(data) {
 }
 
 const precomputed = await precompute();
+// The parity badge (issue 6): which PyTorch version the answers match, on how many golden cases,
+// read from the fixtures now (scripts/parity.mjs), never typed by hand.
+const { parity } = await import('./parity.mjs');
+precomputed.parity = await parity();
 await mkdir(DIST, { recursive: true });
 
 const common = {

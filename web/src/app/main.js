@@ -240,5 +240,31 @@ window.addEventListener('hashchange', () => window.location.reload());
 
 new PerfPanel({ getScenario: () => state.scenario });
 
+// ---- the parity badge (read from the fixtures at build time: scripts/parity.mjs) ------------
+
+function showParity(parity) {
+  if (!parity || !Number.isInteger(parity.cases)) {
+    $('parity').hidden = true;
+    return;
+  }
+  const files = Object.entries(parity.files ?? {});
+  $('parity-text').textContent = `Answers match PyTorch ${parity.pytorchShort} on ${parity.cases} golden cases`;
+  $('parity').title = files.map(([name, count]) => `${name}: ${count}`).join(', ');
+  $('parity-files').replaceChildren(...files.map(([name, count]) => el('li', {}, [
+    el('code', { text: name }), el('span', { text: `: ${count} cases` }),
+  ])));
+  $('parity').dataset.cases = String(parity.cases);
+}
+showParity(precomputed.parity);
+
+// The single file (logit-lab.html, scripts/build-single.mjs) has no files beside it: the links to
+// the error pages and to the download only exist on the hosted site. Hrefs are set here so the
+// single file's markup refers to no file.
+const SINGLE_FILE = document.querySelector('meta[name="logit-lab-build"][content="single-file"]') !== null;
+if (!SINGLE_FILE) {
+  $('error-index-link').href = 'errors/index.html';
+  $('footer-links').hidden = false;
+}
+
 // Test hooks: the browser tests read these (nothing here is used by the page itself).
 window.logitLab = { editor, live, fixEngine, runNow, state, requestFor };
