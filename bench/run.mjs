@@ -8,8 +8,10 @@
 // two rounds in the same run to show the noise, plus two protocol requests end to end. Writes
 // bench/RESULTS.md. Every contender times itself by the protocol of bench/timing.mjs on the
 // same data; each runs in its own process (or page), one after another.
-//   node --no-experimental-fetch bench/run.mjs [--quick]   (--quick: short samples, one round,
-//                                                           results in the temp folder)
+//   node --no-experimental-fetch bench/run.mjs [--quick] [--shapes=384x2971,...] [--skip=name,...] [--out=file]
+//     --quick: short samples, one round, results in the temp folder; --shapes: only these shapes;
+//     --skip: leave out contenders by name ("TF.js cpu", "wasm in Chromium", ...); --out: where
+//     to write the report (default bench/RESULTS.md).
 // The builds come from build/native-release/ and build/wasm/ (scripts/build.sh native wasm), or
 // from $LOGITLAB_NATIVE_BUILD_DIR and $LOGITLAB_WASM_BUILD_DIR.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -24,9 +26,11 @@ import { startServer } from '../scripts/serve.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.argv.includes('--quick');
+const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const SKIP = (option('skip') ?? '').split(',').filter(Boolean);
 const ROUNDS = QUICK ? 1 : 2;
 const CONFIG = {
-  shapes: [
+  shapes: option('shapes')?.split(',').map((s) => s.split('x').map(Number)) ?? [
     [384, 2971],
     [4096, 1000],
     [64, 50257],
@@ -313,7 +317,7 @@ const failures = [];
 try {
   for (let round = 1; round <= ROUNDS; round++) {
     const collected = { results: [], e2e: [] };
-    for (const contender of contenders) {
+    for (const contender of contenders.filter((c) => !SKIP.includes(c.name))) {
       const t0 = performance.now();
       process.stdout.write(`bench: round ${round}, ${contender.name} ... `);
       try {
@@ -333,6 +337,6 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 const text = report(rounds, info, failures, startedAt, (Date.now() - startedAt.getTime()) / 1000);
-const out = QUICK ? path.join(os.tmpdir(), 'logitlab-RESULTS-quick.md') : path.join(ROOT, 'bench/RESULTS.md');
+const out = option('out') ?? (QUICK ? path.join(os.tmpdir(), 'logitlab-RESULTS-quick.md') : path.join(ROOT, 'bench/RESULTS.md'));
 writeFileSync(out, text + '\n');
 console.log(`bench: wrote ${out}`);
