@@ -48,3 +48,28 @@ test('the parity badge states the PyTorch version and the number of golden cases
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the error card links "About this error" to the error page of its explanation id, which opens', { timeout: 60_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, browser.url);
+  const link = page.locator('#card a.card-about-link');
+  await link.waitFor({ timeout: 10_000 });
+  const href = await link.getAttribute('href');
+  // The article's scenario is a batch mismatch: its catalog id names the page.
+  assert.equal(href, 'errors/batch-mismatch.html');
+  assert.ok(readFileSync(path.join(DIST, href), 'utf8').includes('batch-mismatch'), `${href} is not in web/dist/`);
+  assert.equal(await page.locator('#error-index-link').getAttribute('href'), 'errors/index.html');
+  assert.ok(await page.locator('#error-index-link').isVisible());
+  await link.scrollIntoViewIfNeeded();
+  await screenshot(page, 'course-error-card-link', { fullPage: false });
+  const [response] = await Promise.all([page.waitForNavigation(), link.click()]);
+  assert.equal(response.status(), 200);
+  assert.equal(new URL(page.url()).pathname, '/errors/batch-mismatch.html');
+  assert.match(await page.locator('h1').textContent(), /\S/);
+  assert.match(await page.locator('body').textContent(), /error id: batch-mismatch/);
+  await page.goBack();
+  await page.locator('#error-index-link').click();
+  await page.waitForURL(/\/errors\/index\.html$/);
+  assert.ok(await page.locator('a[href="batch-mismatch.html"]').count() >= 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

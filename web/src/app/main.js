@@ -37,6 +37,11 @@ const state = {
   appliedFix: null,            // {id, code}: the fix whose program is in the editor
 };
 
+// The single file (logit-lab.html, scripts/build-single.mjs) has no files beside it: the links to
+// the error pages and to the download only exist on the hosted site. Hrefs are set here so the
+// single file's markup refers to no file.
+const SINGLE_FILE = document.querySelector('meta[name="logit-lab-build"][content="single-file"]') !== null;
+
 const runStatus = $('run-status');
 const runMeta = $('run-meta');
 const syncStatus = $('sync-status');
@@ -99,7 +104,7 @@ function render(code, outcome, { source }) {
 
   const scenario = state.scenario;
   const explanation = failed ? null : safely('explain', () => explain(response, { code, scenario }));
-  renderCard({ outcome, explanation, fixTitles: gallery.titles(), onFix: (id) => gallery.focus(id) });
+  renderCard({ outcome, explanation, fixTitles: gallery.titles(), onFix: (id) => gallery.focus(id), errorPages: !SINGLE_FILE });
   gallery.setSuggested(explanation?.fixIds);
   // The learner's own program gets a diagram only when it reached a loss: the scenario in the
   // controls would describe some other program.
@@ -257,10 +262,6 @@ function showParity(parity) {
 }
 showParity(precomputed.parity);
 
-// The single file (logit-lab.html, scripts/build-single.mjs) has no files beside it: the links to
-// the error pages and to the download only exist on the hosted site. Hrefs are set here so the
-// single file's markup refers to no file.
-const SINGLE_FILE = document.querySelector('meta[name="logit-lab-build"][content="single-file"]') !== null;
 if (!SINGLE_FILE) {
   $('error-index-link').href = 'errors/index.html';
   $('footer-links').hidden = false;

@@ -120,7 +120,8 @@ function list(items, className) {
 const ROLE_WORDS = { batch: 'batch', classes: 'classes', sequence: 'sequence', other: 'other' };
 
 // explanation: explain()'s result or null; fixTitles: id -> title; onFix(id) focuses a fix card.
-export function renderCard({ outcome, explanation, fixTitles, onFix }) {
+// errorPages: the built site has errors/<id>.html beside the page (not so in the single file).
+export function renderCard({ outcome, explanation, fixTitles, onFix, errorPages = true }) {
   const card = $('card');
   const parts = [];
   const kind = outcome.failure ? 'stopped'
@@ -162,6 +163,13 @@ export function renderCard({ outcome, explanation, fixTitles, onFix }) {
     };
     fixLinks('Fixes to try', explanation.fixIds, 'fixes-try', '→');
     fixLinks('Common fixes that do not help here', explanation.avoidFixIds, 'fixes-avoid', '✗');
+    // A stable, citable page per explanation id (scripts/build-error-pages.mjs).
+    if (errorPages && typeof explanation.id === 'string' && /^[a-z0-9-]+$/.test(explanation.id)) {
+      parts.push(el('p', { class: 'card-about' }, [
+        el('a', { class: 'card-about-link', text: 'About this error', attrs: { href: `errors/${explanation.id}.html` } }),
+        el('span', { class: 'muted', text: ` (error id: ${explanation.id})` }),
+      ]));
+    }
   } else if (kind === 'error') {
     const { response } = outcome;
     const title = response.error ? `${response.error.type}` : 'The engine refused the request';
