@@ -7,7 +7,9 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { DIST, openPage, screenshot, startBrowser, waitForEngine } from './browser.mjs';
+import {
+  DIST, openPage, outputText, screenshot, setCode, startBrowser, waitForEngine, waitForIdle,
+} from './browser.mjs';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const countLines = (file) => readFileSync(path.join(FIXTURES, file), 'utf8').split('\n').filter((l) => l.trim() !== '').length;
@@ -71,5 +73,105 @@ test('the error card links "About this error" to the error page of its explanati
   await page.waitForURL(/\/errors\/index\.html$/);
   assert.ok(await page.locator('a[href="batch-mismatch.html"]').count() >= 1);
   assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// A program the controls cannot describe, edited by hand: the link must carry the code itself.
+const EDITED = `import torch
+import torch.nn.functional as F
+
+# edited by hand: 4 examples, 3 classes, one label out of range
+logits = torch.zeros(4, 3)
+labels = torch.tensor([0, 2, 1, 5])
+print(logits.shape, labels.tolist())
+loss = F.cross_entropy(logits, labels)
+`;
+
+async function pageState(page) {
+  return {
+    code: await page.evaluate(() => window.logitLab.editor.getCode()),
+    output: await outputText(page),
+    logits: await page.locator('#logits-shape').inputValue(),
+    labels: await page.locator('#labels-shape').inputValue(),
+    kind: await page.locator('#label-kind').inputValue(),
+    reduction: await page.locator('#reduction').inputValue(),
+  };
+}
+
+async function copied(page, button) {
+  await page.locator(button).click();
+  await page.waitForFunction(() => /Copied/.test(document.getElementById('share-status').textContent), null, { timeout: 10_000 });
+  const field = await page.locator('#share-text').inputValue();
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(clip, field);
+  return clip;
+}
+
+test('"Copy link" copies a link that reproduces the scenario exactly in a fresh page', { timeout: 120_000 }, async () => {
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(browser.url).origin });
+  const { page, problems } = await openPage(browser.context, browser.url);
+  await waitForEngine(page);
+
+  // 1. A scenario set with the controls.
+  await page.locator('#logits-shape').fill('32, 12, 7');
+  await page.locator('#labels-shape').fill('32, 12');
+  await page.locator('#labels-shape').press('Tab');
+  await page.locator('#reduction').selectOption('sum');
+  await page.waitForFunction(() => window.logitLab.editor.getCode().includes("reduction='sum'")
+    || window.logitLab.editor.getCode().includes('reduction="sum"'), null, { timeout: 10_000 });
+  await waitForIdle(page);
+  const scenario = await pageState(page);
+  assert.equal(scenario.logits, '32, 12, 7');
+  const scenarioLink = await copied(page, '#copy-link');
+  assert.ok(scenarioLink.startsWith(`${browser.url.replace(/\/?$/, '/')}`) || scenarioLink.startsWith(browser.url), scenarioLink);
+  assert.match(scenarioLink, /#.*logits=32x12x7/);
+  assert.equal(await page.locator('#share-status').getAttribute('role'), 'status');
+
+  // 2. A program edited by hand.
+  await setCode(page, EDITED);
+  await page.waitForFunction(() => document.getElementById('output').textContent.includes('torch.Size([4, 3])'), null, { timeout: 30_000 });
+  await waitForIdle(page);
+  const edited = await pageState(page);
+  assert.match(edited.output, /IndexError: Target 5 is out of bounds\./);
+  const editedLink = await copied(page, '#copy-link');
+  assert.match(editedLink, /[#&]code=/);
+  await page.locator('#share-text').scrollIntoViewIfNeeded();
+  await screenshot(page, 'course-copy-link', { fullPage: false });
+
+  // Each link, opened in a fresh page, shows the same program, controls and output.
+  for (const [link, expected] of [[scenarioLink, scenario], [editedLink, edited]]) {
+    const fresh = await openPage(browser.context, link);
+    await waitForEngine(fresh.page);
+    await fresh.page.waitForFunction((text) => document.getElementById('output').textContent === text, expected.output, { timeout: 30_000 })
+      .catch(() => {});
+    await waitForIdle(fresh.page);
+    assert.deepEqual(await pageState(fresh.page), expected);
+    assert.deepEqual(fresh.problems, []);
+    await fresh.page.close();
+  }
+
+  // The embed code: an iframe of index.html with the same state.
+  const embed = await copied(page, '#copy-embed');
+  const match = /^<iframe src="([^"]+)" title="Logit Lab" loading="lazy" style="width:100%;height:720px;border:0"><\/iframe>$/.exec(embed);
+  assert.ok(match, embed);
+  const src = match[1].replace(/&amp;/g, '&');
+  assert.equal(src, new URL('index.html', browser.url).href + editedLink.slice(editedLink.indexOf('#')));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('without clipboard access, the text is selected in a read-only field and the status says so', { timeout: 60_000 }, async () => {
+  const page = await browser.context.newPage();
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
+  await page.goto(browser.url);
+  await page.locator('#copy-link').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('share-status').textContent !== '', null, { timeout: 10_000 });
+  assert.match(await page.locator('#share-status').textContent(), /did not allow copying.*Ctrl\+C/);
+  const field = page.locator('#share-text');
+  assert.equal(await field.getAttribute('readonly'), '');
+  assert.ok(await field.evaluate((node) => document.activeElement === node
+    && node.selectionStart === 0 && node.selectionEnd === node.value.length && node.value.length > 0));
+  assert.equal(await field.inputValue(), browser.url.replace(/#.*$/, ''));
   await page.close();
 });

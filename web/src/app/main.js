@@ -267,5 +267,51 @@ if (!SINGLE_FILE) {
   $('footer-links').hidden = false;
 }
 
+// ---- "Copy link" and "Copy embed code" ------------------------------------------------------
+
+// The address of what is on the page now: this page without its hash, plus the state's hash
+// (the same stateToHash that keeps the address bar up to date, saveToUrl).
+function currentHash() {
+  return stateToHash({ ...link.state, scenario: state.scenario, code: editor.getCode() });
+}
+function pageAddress() {
+  return window.location.href.replace(/#.*$/, '');
+}
+function shareLink() {
+  return pageAddress() + currentHash();
+}
+// An <iframe> of the hosted page (index.html beside this one) showing the current state. Built
+// as an element so the browser escapes the attribute values (outerHTML).
+function embedCode() {
+  const src = new URL('index.html', pageAddress()).href + currentHash();
+  return el('iframe', {
+    attrs: { src, title: 'Logit Lab', loading: 'lazy', style: 'width:100%;height:720px;border:0' },
+  }).outerHTML;
+}
+
+const shareText = $('share-text');
+const shareStatus = $('share-status');
+async function copy(text, what) {
+  shareText.value = text;
+  shareText.hidden = false;
+  shareStatus.textContent = '';
+  try {
+    if (!navigator.clipboard?.writeText) throw new Error('no clipboard access');
+    await navigator.clipboard.writeText(text);
+    shareStatus.textContent = `Copied the ${what} to the clipboard.`;
+    shareStatus.dataset.copied = what;
+  } catch {
+    // Fallback: the text is selected in the read-only field, ready for Ctrl+C / Cmd+C.
+    shareText.focus();
+    shareText.select();
+    shareStatus.textContent = `The browser did not allow copying: the ${what} is selected in the field above; press Ctrl+C (or ⌘C) to copy it.`;
+    shareStatus.dataset.copied = '';
+  }
+}
+$('copy-link').addEventListener('click', () => copy(shareLink(), 'link'));
+$('copy-embed').addEventListener('click', () => copy(embedCode(), 'embed code'));
+// The single file has no index.html beside it to embed.
+if (SINGLE_FILE) $('copy-embed').hidden = true;
+
 // Test hooks: the browser tests read these (nothing here is used by the page itself).
 window.logitLab = { editor, live, fixEngine, runNow, state, requestFor };
