@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import {
   DIST, openPage, outputText, screenshot, setCode, startBrowser, waitForEngine, waitForIdle,
@@ -174,4 +174,38 @@ test('without clipboard access, the text is selected in a read-only field and th
     && node.selectionStart === 0 && node.selectionEnd === node.value.length && node.value.length > 0));
   assert.equal(await field.inputValue(), browser.url.replace(/#.*$/, ''));
   await page.close();
+});
+
+test('a "Download for offline use" link fetches logit-lab.html; the single file hides it and its links to other files', { timeout: 90_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, browser.url);
+  const download = page.locator('#download-single');
+  assert.ok(await download.isVisible());
+  assert.equal((await download.textContent()).trim(), 'Download for offline use (one file)');
+  assert.equal(await download.getAttribute('href'), 'logit-lab.html');
+  assert.equal(await download.getAttribute('download'), 'logit-lab.html');
+  const response = await page.request.get(new URL('logit-lab.html', browser.url).href);
+  assert.equal(response.status(), 200);
+  const body = await response.text();
+  assert.match(body, /<meta name="logit-lab-build" content="single-file">/);
+  assert.equal(body, readFileSync(path.join(DIST, 'logit-lab.html'), 'utf8'));
+  await download.scrollIntoViewIfNeeded();
+  await screenshot(page, 'course-download-link', { fullPage: false });
+  assert.deepEqual(problems, []);
+  await page.close();
+
+  // The single file, opened from disk: no download link, no links to error pages or index.html.
+  const single = await browser.context.newPage();
+  await single.goto(pathToFileURL(path.join(DIST, 'logit-lab.html')).href);
+  await single.locator('#card .card-kind').waitFor({ timeout: 15_000 });
+  assert.equal(await single.locator('meta[name="logit-lab-build"][content="single-file"]').count(), 1);
+  assert.equal(await single.locator('#download-single').isVisible(), false);
+  assert.equal(await single.locator('#download-single').getAttribute('href'), null);
+  assert.equal(await single.locator('#card a.card-about-link').count(), 0);
+  assert.equal(await single.locator('#footer-links').isVisible(), false);
+  assert.equal(await single.locator('#copy-embed').isVisible(), false);
+  assert.ok(await single.locator('#copy-link').isVisible());
+  assert.match(await single.locator('#parity-text').textContent(), /^Answers match PyTorch \d+\.\d+ on \d+ golden cases$/);
+  await single.locator('#editor-panel').scrollIntoViewIfNeeded();
+  await screenshot(single, 'course-single-file-share', { fullPage: false });
+  await single.close();
 });

@@ -265,6 +265,9 @@ showParity(precomputed.parity);
 if (!SINGLE_FILE) {
   $('error-index-link').href = 'errors/index.html';
   $('footer-links').hidden = false;
+  // The whole page in one file (wasm inlined), for use offline or inside a learning platform.
+  $('download-single').href = 'logit-lab.html';
+  $('download-single').hidden = false;
 }
 
 // ---- "Copy link" and "Copy embed code" ------------------------------------------------------
