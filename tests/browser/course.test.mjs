@@ -209,3 +209,61 @@ test('a "Download for offline use" link fetches logit-lab.html; the single file 
   await screenshot(single, 'course-single-file-share', { fullPage: false });
   await single.close();
 });
+
+test('the predict-then-reveal lesson works by keyboard alone, step by step, to the end', { timeout: 180_000 }, async () => {
+  const { CHOICES, LESSON } = await import('../../web/src/lessons/lessons.js');
+  const order = CHOICES.map((c) => c.id);
+  const { page, problems } = await openPage(browser.context, browser.url);
+  await waitForEngine(page);
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return a ? (a.name === 'lesson-guess' ? `radio:${a.value}` : a.id || a.tagName) : null;
+  });
+  // Tab from the top of the page until the first answer of the lesson has the focus.
+  let reached = false;
+  for (let i = 0; i < 200 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = (await focused()) === `radio:${order[0]}`;
+  }
+  assert.ok(reached, 'Tab never reached the lesson\'s answers');
+
+  for (const [i, step] of LESSON.steps.entries()) {
+    assert.equal(await page.locator('#lesson-progress').textContent(), `Step ${i + 1} of ${LESSON.steps.length}`);
+    assert.equal(await page.locator('#lesson-code').textContent(), step.code);
+    // The first guess is wrong on purpose; the others are the answer real PyTorch gives.
+    const guess = i === 0 ? order.find((id) => id !== step.answer) : step.answer;
+    await page.keyboard.press('Space');
+    for (let k = 0; k < order.indexOf(guess); k++) await page.keyboard.press('ArrowDown');
+    assert.equal(await focused(), `radio:${guess}`);
+    assert.equal(await page.locator(`#lesson-guess-${guess}`).isChecked(), true);
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'lesson-check');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('lesson-panel').dataset.state === 'revealed', null, { timeout: 30_000 });
+    assert.equal(await page.locator('#lesson-panel').getAttribute('data-verdict'), step.answer, `step ${step.id}`);
+    const verdict = await page.locator('#lesson-result .lesson-verdict').textContent();
+    const label = (id) => CHOICES.find((c) => c.id === id).label;
+    assert.ok(verdict.includes(`running it: ${label(step.answer)}.`), verdict);
+    assert.match(verdict, i === 0 ? /Not this time/ : /You predicted it/);
+    if (step.answer === 'raises') assert.match(await page.locator('#lesson-result .lesson-output').textContent(), new RegExp(`${step.error}: `));
+    assert.ok((await page.locator('#lesson-result').textContent()).includes(step.explanation));
+    if (i === 0) {
+      await page.locator('#lesson-panel').scrollIntoViewIfNeeded();
+      await screenshot(page, 'course-lesson-revealed', { fullPage: false });
+    }
+    // The focus is on "Next step": Enter goes on, then Tab, Tab reach the next step's answers.
+    assert.equal(await focused(), 'lesson-next');
+    await page.keyboard.press('Enter');
+    if (i + 1 < LESSON.steps.length) {
+      assert.equal(await focused(), 'lesson-progress');
+      await page.keyboard.press('Tab');
+      assert.equal(await focused(), 'lesson-code');
+      await page.keyboard.press('Tab');
+      assert.equal(await focused(), `radio:${order[0]}`);
+    }
+  }
+  // After the last step, the lesson starts again.
+  assert.equal(await page.locator('#lesson-progress').textContent(), `Step 1 of ${LESSON.steps.length}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -13,6 +13,7 @@ import { $, el } from './dom.js';
 import { createEditor } from './editor.js';
 import { Engine } from './engine.js';
 import { Gallery } from './gallery.js';
+import { LessonPanel } from './lesson.js';
 import { PerfPanel } from './perf.js';
 import { renderCard, renderDiagram, renderOutput, renderStatus, renderTrace } from './render.js';
 import { requestFor } from './request.js';
@@ -244,6 +245,7 @@ if (initialCode === precomputed.code) {
 window.addEventListener('hashchange', () => window.location.reload());
 
 new PerfPanel({ getScenario: () => state.scenario });
+new LessonPanel({ engine: fixEngine });
 
 // ---- the parity badge (read from the fixtures at build time: scripts/parity.mjs) ------------
 
