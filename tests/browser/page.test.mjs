@@ -214,6 +214,15 @@ test('the address is a link to the scenario: it restores it, hides panels, and f
   await page.close();
 });
 
+test('a 100 kB link is ignored with a notice and the default scenario shows', { timeout: 60_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, `${browser.url}#code=${'%3Cscript%3E'.repeat(10_000)}`);
+  await page.waitForFunction(() => /were ignored/.test(document.getElementById('scenario-problems').textContent), null, { timeout: 30_000 });
+  assert.match(await page.locator('#scenario-problems').textContent(), /more than 65536/);
+  await page.waitForFunction(() => document.getElementById('output').textContent.includes('Expected input batch_size (384)'), null, { timeout: 30_000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a syntax error shows as Python shows it, with no diagram of some other program', { timeout: 60_000 }, async () => {
   const { page, problems } = await openPage(browser.context, browser.url);
   await waitForEngine(page);
