@@ -7,7 +7,7 @@
 // Node at build time and embeds the responses in app.js.
 //
 //   node --no-experimental-fetch scripts/build-web.mjs [--dev]     (--dev: no minification)
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -80,7 +80,7 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
 };
-const [page, worker] = await Promise.all([
+const [page, worker, embedScript] = await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: [`${WEB}src/app/main.js`],
@@ -95,11 +95,37 @@ const [page, worker] = await Promise.all([
     external: ['./logitlab.mjs'],  // the loader stays beside the wasm modules it loads
     metafile: true,
   }),
+  // embed.js: the <logit-lab> custom element for course pages (issue 6).
+  esbuild.build({
+    ...common,
+    entryPoints: [`${WEB}src/embed/element.js`],
+    outfile: `${DIST}embed.js`,
+    metafile: true,
+  }),
 ]);
 await copyFile(`${WEB}index.html`, `${DIST}index.html`);
 await copyFile(`${WEB}styles.css`, `${DIST}styles.css`);
+// embed.html: the same page, compact, for an <iframe> (web/src/embed/frame.js, embed.css).
+await copyFile(`${WEB}src/embed/embed.css`, `${DIST}embed.css`);
+await writeFile(`${DIST}embed.html`, embedPage(await readFile(`${WEB}index.html`, 'utf8')));
+// The example course page that embeds three scenarios both ways.
+await mkdir(`${DIST}examples`, { recursive: true });
+await copyFile(`${WEB}examples/course.html`, `${DIST}examples/course.html`);
 
-for (const result of [page, worker]) {
+function embedPage(html) {
+  const edits = [
+    ['<html lang="en">', '<html lang="en" data-layout="embed">'],
+    ['<link rel="stylesheet" href="styles.css">', '<link rel="stylesheet" href="styles.css">\n  <link rel="stylesheet" href="embed.css">'],
+    ['<title>', '<title>Embedded: '],
+  ];
+  for (const [from, to] of edits) {
+    if (!html.includes(from)) throw new Error(`build-web: index.html has no ${from} for embed.html`);
+    html = html.replace(from, to);
+  }
+  return html;
+}
+
+for (const result of [page, worker, embedScript]) {
   for (const [file, { bytes }] of Object.entries(result.metafile.outputs)) {
     console.log(`build-web: ${file.replace(ROOT, '')} ${(bytes / 1024).toFixed(1)} KiB`);
   }

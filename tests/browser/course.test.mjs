@@ -150,12 +150,12 @@ test('"Copy link" copies a link that reproduces the scenario exactly in a fresh 
     await fresh.page.close();
   }
 
-  // The embed code: an iframe of index.html with the same state.
+  // The embed code: an iframe of embed.html (the compact layout) with the same state.
   const embed = await copied(page, '#copy-embed');
-  const match = /^<iframe src="([^"]+)" title="Logit Lab" loading="lazy" style="width:100%;height:720px;border:0"><\/iframe>$/.exec(embed);
+  const match = /^<iframe src="([^"]+)" title="Logit Lab" loading="lazy" style="width:100%;height:720px;border:0" data-logit-lab=""><\/iframe>$/.exec(embed);
   assert.ok(match, embed);
   const src = match[1].replace(/&amp;/g, '&');
-  assert.equal(src, new URL('index.html', browser.url).href + editedLink.slice(editedLink.indexOf('#')));
+  assert.equal(src, new URL('embed.html', browser.url).href + editedLink.slice(editedLink.indexOf('#')));
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -17,6 +17,7 @@ import { LessonPanel } from './lesson.js';
 import { PerfPanel } from './perf.js';
 import { renderCard, renderDiagram, renderOutput, renderStatus, renderTrace } from './render.js';
 import { requestFor } from './request.js';
+import { EMBED, embedHidden, reportHeight } from '../embed/frame.js';
 
 const DEBOUNCE_MS = 250;
 const TIME_LIMIT_MS = 3000;
@@ -206,7 +207,8 @@ const PANEL_IDS = {
   diagram: 'diagram-panel', fixes: 'fixes-panel', trace: 'trace-panel', performance: 'perf-panel',
 };
 if (link.state.theme) document.documentElement.dataset.theme = link.state.theme;
-for (const panel of link.state.hidden) if (PANEL_IDS[panel]) $(PANEL_IDS[panel]).hidden = true;
+const hiddenPanels = EMBED ? embedHidden(window.location.hash, link.state.hidden) : link.state.hidden;
+for (const panel of hiddenPanels) if (PANEL_IDS[panel]) $(PANEL_IDS[panel]).hidden = true;
 if (link.state.locked.includes('controls')) controls.lock();
 
 const initialCode = programOf(link.state);
@@ -285,12 +287,12 @@ function pageAddress() {
 function shareLink() {
   return pageAddress() + currentHash();
 }
-// An <iframe> of the hosted page (index.html beside this one) showing the current state. Built
+// An <iframe> of the compact page (embed.html beside this one) showing the current state. Built
 // as an element so the browser escapes the attribute values (outerHTML).
 function embedCode() {
-  const src = new URL('index.html', pageAddress()).href + currentHash();
+  const src = new URL('embed.html', pageAddress()).href + currentHash();
   return el('iframe', {
-    attrs: { src, title: 'Logit Lab', loading: 'lazy', style: 'width:100%;height:720px;border:0' },
+    attrs: { src, title: 'Logit Lab', loading: 'lazy', style: 'width:100%;height:720px;border:0', 'data-logit-lab': '' },
   }).outerHTML;
 }
 
@@ -317,6 +319,8 @@ $('copy-link').addEventListener('click', () => copy(shareLink(), 'link'));
 $('copy-embed').addEventListener('click', () => copy(embedCode(), 'embed code'));
 // The single file has no index.html beside it to embed.
 if (SINGLE_FILE) $('copy-embed').hidden = true;
+
+if (EMBED) reportHeight();
 
 // Test hooks: the browser tests read these (nothing here is used by the page itself).
 window.logitLab = { editor, live, fixEngine, runNow, state, requestFor };
