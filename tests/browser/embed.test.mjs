@@ -48,6 +48,8 @@ test('embed.html in an iframe shows the scenario and the iframe is resized to it
     assert.equal(await frame1.locator(`#${id}`).isVisible(), false, id);
   }
   assert.equal(await frame1.locator('.masthead').isVisible(), false);
+  // A link to the full page with the same scenario.
+  assert.equal(await frame1.locator('.embed-open').getAttribute('href'), new URL('index.html#lock=controls', browser.url).href);
 
   // The iframe started at 300px and now has the height of the embedded document.
   const iframe = page.locator('#frame-1');

@@ -17,7 +17,7 @@ import { LessonPanel } from './lesson.js';
 import { PerfPanel } from './perf.js';
 import { renderCard, renderDiagram, renderOutput, renderStatus, renderTrace } from './render.js';
 import { requestFor } from './request.js';
-import { EMBED, embedHidden, reportHeight } from '../embed/frame.js';
+import { EMBED, addOpenLink, embedHidden, reportHeight } from '../embed/frame.js';
 
 const DEBOUNCE_MS = 250;
 const TIME_LIMIT_MS = 3000;
@@ -320,7 +320,10 @@ $('copy-embed').addEventListener('click', () => copy(embedCode(), 'embed code'))
 // The single file has no index.html beside it to embed.
 if (SINGLE_FILE) $('copy-embed').hidden = true;
 
-if (EMBED) reportHeight();
+if (EMBED) {
+  addOpenLink();
+  reportHeight();
+}
 
 // Test hooks: the browser tests read these (nothing here is used by the page itself).
 window.logitLab = { editor, live, fixEngine, runNow, state, requestFor };

@@ -31,3 +31,17 @@ export function reportHeight() {
   new ResizeObserver(send).observe(document.body);
   send();
 }
+
+// A small "Open the full page" link under the embed: index.html with the embed's current hash.
+export function addOpenLink() {
+  const link = document.createElement('a');
+  link.className = 'embed-open';
+  link.target = '_blank';
+  link.rel = 'noopener';
+  link.textContent = 'Open in the full Logit Lab ↗';
+  const update = () => { link.href = new URL('index.html', window.location.href).href.replace(/#.*$/, '') + window.location.hash; };
+  update();
+  link.addEventListener('pointerdown', update);
+  link.addEventListener('focus', update);
+  document.querySelector('main').append(link);
+}
