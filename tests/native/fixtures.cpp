@@ -38,6 +38,11 @@ bool is_special(const json& v) { return v.is_string(); }
 
 }  // namespace
 
+void expand_fills(json& request) {
+  if (request.contains("inputs") && request["inputs"].is_object())
+    for (auto& [name, spec] : request["inputs"].items()) expand_fill(spec);
+}
+
 const std::vector<Fixture>& load_fixtures(const std::string& file) {
   static std::map<std::string, std::vector<Fixture>> cache;
   auto it = cache.find(file);

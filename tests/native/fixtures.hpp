@@ -22,6 +22,9 @@ const std::vector<Fixture>& load_fixtures(const std::string& file);
 // stdout, error type/message/line/col exactly; values' dtype and shape exactly and data to
 // 1e-5 relative (plus 1e-6 absolute).
 std::vector<std::string> compare_response(const nlohmann::json& actual, const nlohmann::json& expected);
+
+// Replaces every input's "fill" shortcut in a request by its "data" (tests/fixtures/README.md).
+void expand_fills(nlohmann::json& request);
 // Elementwise comparison of flat data lists with the same tolerance.
 std::vector<std::string> compare_data(const nlohmann::json& actual, const nlohmann::json& expected,
                                       double rel = 1e-5, double abs = 1e-6);

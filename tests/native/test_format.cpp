@@ -300,9 +300,7 @@ TEST_CASE("tensor_repr prints views in logical order") {
 TEST_CASE("tensor_repr of a summarised tensor never walks all its elements") {
   // torch.tensor(2.5).expand(1000000, 1000000): 10^12 logical elements over one stored value.
   const Tensor huge = Tensor::full(DType::Float32, {1, 1}, 2.5).expand({1000000, 1000000});
-  const auto start = std::chrono::steady_clock::now();
-  const std::string s = tensor_repr(huge);
-  const auto elapsed = std::chrono::steady_clock::now() - start;
+  const std::string s = tensor_repr(huge);  // walking 10^12 elements would never return
   CHECK(s ==
         "tensor([[2.5000, 2.5000, 2.5000,  ..., 2.5000, 2.5000, 2.5000],\n"
         "        [2.5000, 2.5000, 2.5000,  ..., 2.5000, 2.5000, 2.5000],\n"
@@ -311,7 +309,6 @@ TEST_CASE("tensor_repr of a summarised tensor never walks all its elements") {
         "        [2.5000, 2.5000, 2.5000,  ..., 2.5000, 2.5000, 2.5000],\n"
         "        [2.5000, 2.5000, 2.5000,  ..., 2.5000, 2.5000, 2.5000],\n"
         "        [2.5000, 2.5000, 2.5000,  ..., 2.5000, 2.5000, 2.5000]])");
-  CHECK(elapsed < std::chrono::seconds(1));
 }
 
 TEST_CASE("tensor_repr of a meta tensor is a caller bug") {

@@ -23,6 +23,7 @@ std::string request_text(const json& c) {
   if (c.contains("request_text")) return c["request_text"].get<std::string>();
   if (c.contains("request_hex")) return from_hex(c["request_hex"].get<std::string>());
   json request = c["request"];
+  logitlab::testing::expand_fills(request);
   if (request.contains("code_repeat")) {
     const json r = request["code_repeat"];
     std::string code = r.value("prefix", "");
