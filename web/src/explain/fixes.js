@@ -63,6 +63,18 @@ function sequenceNumbers(s) {
   return { B: batch, T: seq, C, Tlabels: otherSeq };
 }
 
+// A program over one batch of sequences with the scenario's batch, length and classes: a line
+// naming the sizes, then `lines`; the loss reads `input` and `target`.
+const SEQUENCE_LOGITS = 'logits = torch.randn(batch_size, seq_len, classes)';
+const SEQUENCE_LABELS = 'labels = torch.randint(0, classes, (batch_size, seq_len))';
+function sequenceProgram(ctx, lines, input, target) {
+  const s = scenarioOf(ctx);
+  const { B, T, C } = sequenceNumbers(s);
+  const withClasses = { ...s, numClasses: C };
+  return program([`batch_size, seq_len, classes = ${B}, ${T}, ${C}`, ...lines], withClasses, input, target,
+    options(withClasses));
+}
+
 const batchOf = (shape) => (shape.length >= 2 ? shape[0] : 1);
 
 export const FIXES = [
@@ -157,14 +169,10 @@ export const FIXES = [
     summary: 'Logits and labels must describe the same examples: get both from one batch of the loader, and ' +
       'flatten them the same way (here a batch of sequences, one label per token).',
     apply(ctx) {
-      const s = scenarioOf(ctx);
-      const { B, T, C } = sequenceNumbers(s);
-      return program([`batch_size, seq_len, classes = ${B}, ${T}, ${C}`,
-        '# the model\'s output for one batch, one row per token',
+      return sequenceProgram(ctx, ['# the model\'s output for one batch, one row per token',
         'logits = torch.randn(batch_size * seq_len, classes)',
         '# the labels of the SAME batch: one class index per token',
-        'labels = torch.randint(0, classes, (batch_size, seq_len))'],
-      { ...s, numClasses: C }, 'logits', 'labels.reshape(-1)', options({ ...s, numClasses: C }));
+        SEQUENCE_LABELS], 'logits', 'labels.reshape(-1)');
     },
   },
   {
@@ -173,13 +181,8 @@ export const FIXES = [
     summary: 'A sequence model returns (B, T, C); cross_entropy wants classes in dimension 1. Flatten the logits to ' +
       '(B*T, C) and the labels to (B*T,), so token i of the logits meets token i of the labels.',
     apply(ctx) {
-      const s = scenarioOf(ctx);
-      const { B, T, C } = sequenceNumbers(s);
-      return program([`batch_size, seq_len, classes = ${B}, ${T}, ${C}`,
-        '# (batch, sequence, classes), as a sequence model returns it',
-        'logits = torch.randn(batch_size, seq_len, classes)',
-        'labels = torch.randint(0, classes, (batch_size, seq_len))'],
-      { ...s, numClasses: C }, 'logits.reshape(-1, classes)', 'labels.reshape(-1)', options({ ...s, numClasses: C }));
+      return sequenceProgram(ctx, ['# (batch, sequence, classes), as a sequence model returns it',
+        SEQUENCE_LOGITS, SEQUENCE_LABELS], 'logits.reshape(-1, classes)', 'labels.reshape(-1)');
     },
   },
   {
@@ -188,13 +191,8 @@ export const FIXES = [
     summary: 'For (B, T, C) logits, logits.permute(0, 2, 1) gives (B, C, T), the layout cross_entropy expects for ' +
       'K-dimensional inputs; the labels stay (B, T).',
     apply(ctx) {
-      const s = scenarioOf(ctx);
-      const { B, T, C } = sequenceNumbers(s);
-      return program([`batch_size, seq_len, classes = ${B}, ${T}, ${C}`,
-        '# (batch, sequence, classes), as a sequence model returns it',
-        'logits = torch.randn(batch_size, seq_len, classes)',
-        'labels = torch.randint(0, classes, (batch_size, seq_len))'],
-      { ...s, numClasses: C }, 'logits.permute(0, 2, 1)', 'labels', options({ ...s, numClasses: C }));
+      return sequenceProgram(ctx, ['# (batch, sequence, classes), as a sequence model returns it',
+        SEQUENCE_LOGITS, SEQUENCE_LABELS], 'logits.permute(0, 2, 1)', 'labels');
     },
   },
   {
@@ -203,12 +201,7 @@ export const FIXES = [
     summary: 'logits.view(B, C, T) has the right shape but does not move any data: it regroups the numbers in ' +
       'memory order, so classes and positions get mixed. permute is the one that swaps axes.',
     apply(ctx) {
-      const s = scenarioOf(ctx);
-      const { B, T, C } = sequenceNumbers(s);
-      return program([`batch_size, seq_len, classes = ${B}, ${T}, ${C}`,
-        'logits = torch.randn(batch_size, seq_len, classes)',
-        'labels = torch.randint(0, classes, (batch_size, seq_len))'],
-      { ...s, numClasses: C }, 'logits.view(batch_size, classes, seq_len)', 'labels', options({ ...s, numClasses: C }));
+      return sequenceProgram(ctx, [SEQUENCE_LOGITS, SEQUENCE_LABELS], 'logits.view(batch_size, classes, seq_len)', 'labels');
     },
   },
   {
