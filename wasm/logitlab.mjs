@@ -2,6 +2,7 @@
 //
 //   const lab = await loadLogitLab();          // picks the simd128 build when the engine has it
 //   const response = lab.run({ code: 'x = 1' }); // request object, JSON text or bytes -> response object
+//   lab.memoryBytes();                         // the module's memory now (it never shrinks)
 //
 // A malformed request answers {request_error: "<message>"}; the module keeps working after it.
 // This file is copied next to logitlab_simd.{mjs,wasm} and logitlab_nosimd.{mjs,wasm}.
@@ -64,5 +65,9 @@ export async function loadLogitLab({ simd = simdSupported(), wasmBinary } = {}) 
     }
   }
 
-  return { run, simd: Boolean(simd), build };
+  // The size of the module's memory in bytes. A wasm32 memory grows but never shrinks: after a
+  // run that needed a lot, the page replaces the worker to give the memory back (engine.js).
+  const memoryBytes = () => module.HEAPU8.buffer.byteLength;
+
+  return { run, memoryBytes, simd: Boolean(simd), build };
 }

@@ -4,7 +4,8 @@
 // Messages in:  {type: 'run', id, request}
 //               {type: 'bench', id, setup, measured, calls, rounds}
 // Messages out: {type: 'ready', build, simd} | {type: 'load-error', message}
-//               {type: 'response', id, response, ms}
+//               {type: 'response', id, response, ms, memoryBytes}  (memoryBytes: the module's memory
+//                 after the run, which never shrinks; absent with an older loader)
 //               {type: 'bench-result', id, results: [{build, simd, setupMs, totalMs, msPerCall}]}
 //               {type: 'crash', id, message}  (the module trapped or aborted: replace this worker)
 import { loadLogitLab, simdSupported } from './logitlab.mjs';
@@ -63,7 +64,8 @@ onmessage = async ({ data }) => {
     if (type === 'run') {
       const start = performance.now();
       const response = lab.run(data.request);
-      postMessage({ type: 'response', id, response, ms: performance.now() - start });
+      const ms = performance.now() - start;
+      postMessage({ type: 'response', id, response, ms, memoryBytes: lab.memoryBytes?.() });
     } else if (type === 'bench') {
       postMessage({ type: 'bench-result', id, results: await bench(data) });
     }

@@ -1,7 +1,7 @@
 // The scenario form: shows a scenario, and turns the learner's edits into a new one.
 // Changing the kind of labels or the number of classes reshapes the rest consistently
 // (setLabelKind, setClasses); every other control changes only its own field.
-import { setClasses, setLabelKind, validateScenario } from '../model/scenario.js';
+import { MAX_DIM, MAX_RANK, setClasses, setLabelKind, validateScenario } from '../model/scenario.js';
 import { $, el } from './dom.js';
 
 // "384, 2971" | "[384, 2971]" | "384 x 2971" | "384×2971" -> [384, 2971]; "" -> []; null when unreadable.
@@ -82,11 +82,21 @@ export class Controls {
     const problems = [];
     let next = { ...base };
     if (name === 'logitsShape' || name === 'labelsShape') {
-      const shape = parseShape(f[name].value);
+      let shape = parseShape(f[name].value);
       const what = name === 'logitsShape' ? 'Shape of logits' : 'Shape of labels';
       if (!shape) {
         this.showProblems([`${what}: write whole numbers separated by commas, like 384, 2971.`]);
         return;
+      }
+      // Huge shapes are fine up to MAX_DIM (the core checks them without computing values); past
+      // it the size is clamped, and the learner is told in their own field's words.
+      if (shape.length > MAX_RANK) {
+        problems.push(`${what}: at most ${MAX_RANK} dimensions here; kept the first ${MAX_RANK}.`);
+        shape = shape.slice(0, MAX_RANK);
+      }
+      if (shape.some((size) => size > MAX_DIM)) {
+        problems.push(`${what}: each size is at most ${MAX_DIM} here; larger sizes became ${MAX_DIM}.`);
+        shape = shape.map((size) => Math.min(size, MAX_DIM));
       }
       next[name] = shape;
       if (name === 'logitsShape' && shape.length >= 1) {
@@ -101,7 +111,8 @@ export class Controls {
         this.showProblems(['Classes: write a whole number of 1 or more.']);
         return;
       }
-      next = setClasses(base, classes);
+      if (classes > MAX_DIM) problems.push(`Classes: at most ${MAX_DIM} here; using ${MAX_DIM}.`);
+      next = setClasses(base, Math.min(classes, MAX_DIM));
     } else if (name === 'reduction') {
       next.reduction = f.reduction.value;
     } else if (name === 'ignoreIndex') {

@@ -1,13 +1,37 @@
 // The page's side of a worker running the wasm core. One job at a time; a job past its time
 // limit, or a worker that crashes, is answered with a failure and the worker is replaced by a
-// fresh one, so the page never waits on a stuck module.
+// fresh one, so the page never waits on a stuck module. A run that ran out of memory, or left the
+// module's memory (which a wasm32 module never gives back) past RECYCLE_BYTES, is answered
+// normally and then also gets a fresh worker, so the memory is released.
 //
-//   const engine = new Engine({ timeLimitMs: 3000, onReady, onLoadError });
+//   const engine = new Engine({ timeLimitMs: 3000, onReady, onLoadError, onRestart });
 //   const outcome = await engine.run(request, { latestOnly: true });
-//   outcome: {response, ms} | {failure: 'timeout' | 'crash' | 'load' | 'superseded', message}
+//   outcome: {response, ms, restarted?: 'memory'} | {failure: 'timeout' | 'crash' | 'load' | 'superseded', message}
+//   engine.restarts: how many times the worker was replaced (any reason)
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 const LOAD_LIMIT_MS = 60_000;
+
+// The wasm module may grow to 2 GB (-sMAXIMUM_MEMORY); past half of that, a run's memory is given
+// back by replacing the worker rather than kept for the rest of the visit.
+export const RECYCLE_BYTES = 1024 ** 3;
+
+// The core's answer when an allocation failed (core/src/api/run.cpp, internal_failure: a
+// MemoryError at line 0, unlike the budgets' MemoryErrors, which name their line and limit), or
+// the loader's when the request or the response did not fit in the module's memory.
+export function isOutOfMemory(response) {
+  if (!response || typeof response !== 'object') return false;
+  const { error, request_error: requestError } = response;
+  if (error && error.type === 'MemoryError' && !(error.line > 0) && /ran out of memory/.test(String(error.message))) return true;
+  return typeof requestError === 'string' && /(ran out of memory|does not fit in memory)/.test(requestError);
+}
+
+// Why the worker that gave this answer should be replaced, or null.
+export function recycleReason(response, memoryBytes) {
+  if (isOutOfMemory(response)) return 'out-of-memory';
+  if (Number.isFinite(memoryBytes) && memoryBytes > RECYCLE_BYTES) return 'memory-grown';
+  return null;
+}
 
 export class Engine {
   constructor({ timeLimitMs = 3000, onReady = () => {}, onLoadError = () => {}, onRestart = () => {} } = {}) {
@@ -20,6 +44,7 @@ export class Engine {
     this.nextId = 1;
     this.info = null;  // {build, simd} once loaded
     this.loadError = null;  // set when the module cannot load: every job then fails at once
+    this.restarts = 0;  // workers replaced (time limit, crash, memory); the browser tests read it
     this.spawn();
   }
 
@@ -109,9 +134,20 @@ export class Engine {
     }
     clearTimeout(job.timer);
     this.current = null;
-    if (data.type === 'response') job.resolve({ response: data.response, ms: data.ms });
+    const recycle = recycleReason(data.response, data.memoryBytes);
+    if (data.type === 'response') job.resolve({ response: data.response, ms: data.ms, ...(recycle ? { restarted: 'memory' } : {}) });
     else if (data.type === 'bench-result') job.resolve({ results: data.results });
-    this.pump();
+    if (recycle) this.replace('memory');
+    else this.pump();
+  }
+
+  // A fresh worker in place of this one (the queued jobs wait for it to be ready).
+  replace(reason) {
+    clearTimeout(this.loadTimer);
+    this.worker.terminate();
+    this.restarts++;
+    this.onRestart(reason);
+    this.spawn();
   }
 
   loadFailed(rawMessage) {
@@ -137,14 +173,11 @@ export class Engine {
     }
     const job = this.current;
     this.current = null;
-    clearTimeout(this.loadTimer);
-    this.worker.terminate();
     if (job) {
       clearTimeout(job.timer);
       job.resolve({ failure, message, ms: performance.now() - job.started });
     }
-    this.onRestart(failure);
-    this.spawn();
+    this.replace(failure);
   }
 
   terminate() {

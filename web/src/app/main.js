@@ -11,7 +11,7 @@ import { hashToState, programOf, stateToHash } from '../model/urlstate.js';
 import { Controls } from './controls.js';
 import { $, el } from './dom.js';
 import { createEditor } from './editor.js';
-import { Engine } from './engine.js';
+import { Engine, isOutOfMemory } from './engine.js';
 import { Gallery } from './gallery.js';
 import { LessonPanel } from './lesson.js';
 import { PerfPanel } from './perf.js';
@@ -114,6 +114,7 @@ function render(code, outcome, { source }) {
   const reachedLoss = (response?.trace ?? []).some((step) => /cross_entropy|nll_loss/i.test(step.op ?? ''))
     || (/CrossEntropyLoss|NLLLoss/.test(code) && error?.type !== 'SyntaxError');
   if (failed) renderDiagram(null, 'No diagram: the program did not finish.');
+  else if (isOutOfMemory(response)) renderDiagram(null, 'No diagram: the program ran out of memory before it finished.');
   else if (state.custom && !reachedLoss) renderDiagram(null, 'No diagram: this program never reached a cross-entropy call.');
   else {
     const fix = state.appliedFix?.code === code ? state.appliedFix.id : undefined;

@@ -1,6 +1,10 @@
 // Renders one protocol response: the output as Python shows it, the explanation card, the shape
 // diagram and the trace. Every string goes in as text (dom.js).
 import { $, el, sanitizeSvg } from './dom.js';
+import { isOutOfMemory } from './engine.js';
+
+// One line under the output when the engine's worker was replaced to give its memory back.
+export const MEMORY_RESTART_NOTICE = 'The engine was restarted to free the memory this program used.';
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -60,6 +64,7 @@ export function renderOutput(code, outcome) {
       parts.push(el('span', { class: 'out-empty', text: 'The program ran and printed nothing.' }));
     }
   }
+  if (outcome.restarted === 'memory') parts.push(el('span', { class: 'out-notice out-restarted', text: MEMORY_RESTART_NOTICE }));
   output.replaceChildren(...parts);
   output.classList.toggle('has-error', Boolean(response?.error || outcome.failure));
 }
@@ -180,6 +185,11 @@ export function renderCard({ outcome, explanation, fixTitles, onFix, errorPages 
     parts.push(...cardHeader('ok', 'PyTorch accepts this program'));
     parts.push(el('p', { text: 'The shapes, dtypes and options fit together, and nothing looks suspicious. Try a fix on the original scenario, or change a shape to see which rule breaks.' }));
   }
+  // 2 GB: the module's -sMAXIMUM_MEMORY (CMakeLists.txt).
+  if (!outcome.failure && isOutOfMemory(outcome.response)) {
+    parts.push(el('p', { class: 'card-memory', text: 'The engine in this tab can use at most 2 GB of memory, and this program needed more. '
+      + 'Use smaller shapes, or keep fewer large tensors alive at once.' }));
+  }
   card.replaceChildren(...parts);
 }
 
@@ -211,8 +221,10 @@ const MAX_TRACE_ROWS = 200;
 // response null: the program did not finish (time limit, crash), so there is no trace.
 export function renderTrace(response) {
   const body = $('trace').tBodies[0];
-  if (!response) {
-    body.replaceChildren(el('tr', {}, [el('td', { class: 'muted', text: 'The program did not finish, so there is no trace.', attrs: { colspan: '4' } })]));
+  if (!response || isOutOfMemory(response)) {
+    const why = response ? 'The program ran out of memory before it finished, so there is no trace.'
+      : 'The program did not finish, so there is no trace.';
+    body.replaceChildren(el('tr', {}, [el('td', { class: 'muted', text: why, attrs: { colspan: '4' } })]));
     return;
   }
   const trace = response?.trace ?? [];

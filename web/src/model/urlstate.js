@@ -32,14 +32,15 @@ function parseShape(text) {
   const parts = text.split('x');
   if (parts.length < 1 || parts.length > MAX_RANK) throw new Error(`a shape has 1 to ${MAX_RANK} sizes`);
   return parts.map((p) => {
-    if (!/^\d{1,7}$/.test(p)) throw new Error('sizes are whole numbers');
+    if (!/^\d+$/.test(p)) throw new Error('sizes are whole numbers');
     const n = Number(p);
-    if (n > MAX_DIM) throw new Error(`a size is at most ${MAX_DIM}`);
+    if (p.length > 7 || n > MAX_DIM) throw new Error(`a size is at most ${MAX_DIM}`);
     return n;
   });
 }
 
 function parseInt32(text) {
+  if (/^-?\d+$/.test(text) && !INT.test(text)) throw new Error('too large a number (at most 9 digits)');
   if (!INT.test(text)) throw new Error('not a whole number');
   return Number(text);
 }
