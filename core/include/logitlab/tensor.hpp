@@ -31,7 +31,8 @@ struct GradFn {
 // Flat, typed element storage. xtensor owns the memory; views index into it with strides.
 class Storage {
  public:
-  Storage(DType dtype, std::int64_t numel);
+  // Zero-filled, unless `zero` is false: then the caller writes every element before any read.
+  Storage(DType dtype, std::int64_t numel, bool zero = true);
   DType dtype() const { return dtype_; }
   std::int64_t numel() const { return numel_; }
   template <class T> T* data() { return std::get<xt::xtensor<T, 1>>(buf_).data(); }
@@ -55,6 +56,9 @@ class Tensor {
   // Fresh contiguous tensors. Data tensors are zero-filled.
   static Tensor empty(DType dtype, Shape shape, bool meta = false);
   static Tensor zeros(DType dtype, Shape shape, bool meta = false) { return empty(dtype, std::move(shape), meta); }
+  // Like empty() for a data tensor, but its elements are left unset: for a caller that writes
+  // every one of them before anything reads the tensor (it saves a pass over the memory).
+  static Tensor uninitialized(DType dtype, Shape shape);
   static Tensor full(DType dtype, Shape shape, double value, bool meta = false);
   // A 0-d tensor holding one value.
   static Tensor scalar(DType dtype, double value);
@@ -73,7 +77,7 @@ class Tensor {
   const Strides& strides() const { return strides_; }
   std::int64_t offset() const { return offset_; }
   std::int64_t dim() const { return static_cast<std::int64_t>(shape_.size()); }
-  std::int64_t numel() const { return shape_numel(shape_); }
+  std::int64_t numel() const { return numel_; }  // shape_numel(shape()), kept with the shape
   // size(d) with PyTorch's dim wrapping and its IndexError.
   std::int64_t size(std::int64_t d) const;
   bool is_contiguous() const;
@@ -127,9 +131,13 @@ class Tensor {
   Tensor meta() const;
 
  private:
+  // A fresh contiguous tensor (empty, uninitialized); `zero`: zero-fill its data.
+  static Tensor fresh(DType dtype, Shape shape, bool meta, bool zero);
+
   bool defined_ = false;
   DType dtype_ = DType::Float32;
   Shape shape_;
+  std::int64_t numel_ = 1;  // shape_numel(shape_), set wherever shape_ is
   Strides strides_;
   std::int64_t offset_ = 0;
   std::shared_ptr<Storage> storage_;

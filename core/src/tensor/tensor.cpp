@@ -20,10 +20,10 @@ xt::xtensor<T, 1> make_buffer(std::int64_t n) {
 }
 }  // namespace
 
-Storage::Storage(DType dtype, std::int64_t numel) : dtype_(dtype), numel_(numel) {
+Storage::Storage(DType dtype, std::int64_t numel, bool zero) : dtype_(dtype), numel_(numel) {
   dispatch(dtype, [&]<class T>() {
     auto buf = make_buffer<T>(numel);
-    std::fill(buf.begin(), buf.end(), T{});
+    if (zero) std::fill(buf.begin(), buf.end(), T{});
     buf_ = std::move(buf);
   });
 }
@@ -58,7 +58,7 @@ std::int64_t wrap_dim(std::int64_t d, std::int64_t ndim) {
   return d < 0 ? d + n : d;
 }
 
-Tensor Tensor::empty(DType dtype, Shape shape, bool meta) {
+Tensor Tensor::fresh(DType dtype, Shape shape, bool meta, bool zero) {
   // PyTorch refuses a tensor whose size in bytes int64 cannot hold, shape-only ones too.
   std::int64_t nbytes = static_cast<std::int64_t>(element_size(dtype));
   bool overflow = false;
@@ -69,12 +69,16 @@ Tensor Tensor::empty(DType dtype, Shape shape, bool meta) {
   t.dtype_ = dtype;
   t.strides_ = contiguous_strides(shape);
   t.shape_ = std::move(shape);
-  if (!meta) t.storage_ = std::make_shared<Storage>(dtype, t.numel());
+  t.numel_ = shape_numel(t.shape_);
+  if (!meta) t.storage_ = std::make_shared<Storage>(dtype, t.numel(), zero);
   return t;
 }
 
+Tensor Tensor::empty(DType dtype, Shape shape, bool meta) { return fresh(dtype, std::move(shape), meta, true); }
+Tensor Tensor::uninitialized(DType dtype, Shape shape) { return fresh(dtype, std::move(shape), false, false); }
+
 Tensor Tensor::full(DType dtype, Shape shape, double value, bool meta) {
-  Tensor t = empty(dtype, std::move(shape), meta);
+  Tensor t = meta ? empty(dtype, std::move(shape), true) : uninitialized(dtype, std::move(shape));
   if (!meta)
     dispatch(dtype, [&]<class T>() { std::fill_n(t.data<T>(), t.numel(), static_cast<T>(value)); });
   return t;
@@ -118,6 +122,7 @@ Tensor Tensor::as_strided(Shape shape, Strides strides, std::int64_t offset) con
   Tensor t = *this;
   t.grad_fn_.reset();  // views record no gradient history yet
   t.shape_ = std::move(shape);
+  t.numel_ = shape_numel(t.shape_);
   t.strides_ = std::move(strides);
   t.offset_ = offset;
   return t;
