@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <iterator>
 
 #include "logitlab/str.hpp"
@@ -115,80 +117,105 @@ struct HardError {
   throw HardError{e};
 }
 
-// NUL bytes and invalid UTF-8 are refused before tokenizing, as compile() refuses them before
-// its tokenizer runs; \r\n and lone \r become \n.
-std::string checked_source(std::string_view source) {
-  int line = 1;
-  std::size_t line_start = 0;
-  auto col_of = [&](std::size_t p) { return count_code_points(source.substr(line_start, p - line_start)) + 1; };
-  for (std::size_t i = 0; i < source.size(); ++i) {
-    if (source[i] == '\0') {
-      PyError e("ValueError", "source code string cannot contain null bytes");
-      e.line = line;
-      e.col = col_of(i);
-      throw e;
+// The line (1-based) of byte `at` and the offset where that line starts.
+struct LineAt {
+  int line;
+  std::size_t start;
+};
+LineAt line_at(std::string_view source, std::size_t at) {
+  const std::string_view before = source.substr(0, at);
+  const std::size_t nl = before.rfind('\n');
+  return {static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1, nl == std::string_view::npos ? 0 : nl + 1};
+}
+
+// The length of the UTF-8 sequence starting at source[i] (a byte >= 0x80), or 0 with `reason`
+// set when it is not one.
+std::size_t utf8_sequence(std::string_view source, std::size_t i, const char*& reason) {
+  const auto b = static_cast<unsigned char>(source[i]);
+  std::size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (b >= 0xC2 && b <= 0xDF) len = 2;
+  else if (b >= 0xE0 && b <= 0xEF) {
+    len = 3;
+    if (b == 0xE0) lo = 0xA0;
+    if (b == 0xED) hi = 0x9F;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    len = 4;
+    if (b == 0xF0) lo = 0x90;
+    if (b == 0xF4) hi = 0x8F;
+  }
+  if (len == 0) {
+    reason = "invalid start byte";
+    return 0;
+  }
+  for (std::size_t k = 1; k < len; ++k) {
+    if (i + k >= source.size()) {
+      reason = "unexpected end of data";
+      return 0;
     }
-    if (source[i] == '\n') {
-      ++line;
-      line_start = i + 1;
+    const auto c = static_cast<unsigned char>(source[i + k]);
+    if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xBF)) {
+      reason = "invalid continuation byte";
+      return 0;
     }
   }
-  line = 1;
-  line_start = 0;
-  for (std::size_t i = 0; i < source.size();) {
-    const auto b = static_cast<unsigned char>(source[i]);
-    if (b == '\n') {
-      ++line;
-      line_start = i + 1;
+  return len;
+}
+
+// NUL bytes and invalid UTF-8 are refused before tokenizing, as compile() refuses them before
+// its tokenizer runs; \r\n and lone \r become \n. Linear, and cheap on long ASCII text: each
+// pass skips what it cannot be looking for (a 10 MB program is refused by its token count, so
+// this pass is most of the time it takes).
+std::string checked_source(std::string_view source) {
+  auto col_of = [&](const LineAt& l, std::size_t p) {
+    return count_code_points(source.substr(l.start, p - l.start)) + 1;
+  };
+  if (const void* nul = std::memchr(source.data(), '\0', source.size())) {
+    const auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - source.data());
+    const LineAt l = line_at(source, at);
+    PyError e("ValueError", "source code string cannot contain null bytes");
+    e.line = l.line;
+    e.col = col_of(l, at);
+    throw e;
+  }
+  const auto* bytes = reinterpret_cast<const unsigned char*>(source.data());
+  const std::size_t n = source.size();
+  for (std::size_t i = 0; i < n;) {
+    // Eight ASCII bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t word;
+      std::memcpy(&word, bytes + i, 8);
+      if (word & 0x8080808080808080ULL) break;
+      i += 8;
     }
-    if (b < 0x80) {
+    if (i >= n) break;
+    if (bytes[i] < 0x80) {
       ++i;
       continue;
     }
-    std::size_t len = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) len = 2;
-    else if (b >= 0xE0 && b <= 0xEF) {
-      len = 3;
-      if (b == 0xE0) lo = 0xA0;
-      if (b == 0xED) hi = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      len = 4;
-      if (b == 0xF0) lo = 0x90;
-      if (b == 0xF4) hi = 0x8F;
-    }
     const char* reason = nullptr;
-    if (len == 0) {
-      reason = "invalid start byte";
-    } else {
-      for (std::size_t k = 1; k < len && !reason; ++k) {
-        if (i + k >= source.size()) {
-          reason = "unexpected end of data";
-          break;
-        }
-        const auto c = static_cast<unsigned char>(source[i + k]);
-        if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xBF)) reason = "invalid continuation byte";
-      }
-    }
+    const std::size_t len = utf8_sequence(source, i, reason);
     if (reason) {
+      const LineAt l = line_at(source, i);
       char byte[8];
-      std::snprintf(byte, sizeof byte, "0x%02x", b);
+      std::snprintf(byte, sizeof byte, "0x%02x", bytes[i]);
       throw_error("SyntaxError",
-                  cat("(unicode error) 'utf-8' codec can't decode byte ", byte, " in position ",
-                      i - line_start, ": ", reason),
-                  line, col_of(i));
+                  cat("(unicode error) 'utf-8' codec can't decode byte ", byte, " in position ", i - l.start, ": ",
+                      reason),
+                  l.line, col_of(l, i));
     }
     i += len;
   }
   std::string text;
-  text.reserve(source.size());
-  for (std::size_t i = 0; i < source.size(); ++i) {
-    if (source[i] == '\r') {
-      text += '\n';
-      if (i + 1 < source.size() && source[i + 1] == '\n') ++i;
-    } else {
-      text += source[i];
-    }
+  text.reserve(n);
+  for (std::size_t i = 0; i < n;) {
+    const void* cr = std::memchr(bytes + i, '\r', n - i);
+    const std::size_t stop = cr ? static_cast<std::size_t>(static_cast<const unsigned char*>(cr) - bytes) : n;
+    text.append(source.data() + i, stop - i);
+    if (stop == n) break;
+    text += '\n';
+    i = stop + 1;
+    if (i < n && source[i] == '\n') ++i;
   }
   return text;
 }
@@ -236,7 +263,8 @@ class Lexer {
       const char c = s_[i_];
       if (c == '#') {
         comment_start_ = i_;
-        while (i_ < end_ && s_[i_] != '\n') ++i_;
+        const void* nl = std::memchr(s_.data() + i_, '\n', end_ - i_);
+        i_ = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - s_.data()) : end_;
         continue;
       }
       if (c == '\n') {
@@ -296,15 +324,11 @@ class Lexer {
   void compute_end_position() {
     if (fstring_) return;  // set when the expression ends
     std::size_t last_start = 0;
-    int lines = 1;
     std::size_t stop = s_.size();
     if (stop > 0 && s_[stop - 1] == '\n') --stop;
-    for (std::size_t p = 0; p < stop; ++p)
-      if (s_[p] == '\n') {
-        ++lines;
-        last_start = p + 1;
-      }
-    eof_line_ = lines;
+    const std::string_view text = std::string_view(s_).substr(0, stop);
+    if (const std::size_t nl = text.rfind('\n'); nl != std::string_view::npos) last_start = nl + 1;
+    eof_line_ = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
     eof_col_ = count_code_points(std::string_view(s_).substr(last_start, stop - last_start)) + 1;
   }
 
@@ -803,7 +827,7 @@ int count_code_points(std::string_view s) {
 TokenStream tokenize(std::string_view source) {
   TokenStream out;
   out.text = checked_source(source);
-  out.tokens.reserve(std::min(out.text.size() / 3, kMaxTokens) + 8);
+  out.tokens.reserve(std::min<std::size_t>(out.text.size() / 3, 1 << 16) + 8);  // grows past that as needed
   Lexer lexer(out.text, out, 0, out.text.size(), 1, 1, false);
   lexer.run();
   return out;
