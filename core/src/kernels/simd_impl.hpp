@@ -204,11 +204,16 @@ struct Simd {
   }
 
   // The 8-lane sums of exp(x - mv) over n elements, n a multiple of B; a function of its own
-  // so that the accumulator stays in registers.
+  // so that the accumulator stays in registers. `ahead` (or null): the next row, which the
+  // loop asks the cache for while the exps keep the core busy, so that the next row's max pass
+  // finds it there instead of waiting on memory (a no-op in wasm, which has no prefetch).
   template <bool Checked, bool Store>
-  LOGITLAB_VEC_INLINE static typename P::Acc sum_blocks(std::size_t n, const float* x, N mv, float* exps, const ExpK& k) {
+  LOGITLAB_VEC_INLINE static typename P::Acc sum_blocks(std::size_t n, const float* x, N mv, float* exps, const ExpK& k,
+                                                        const float* ahead) {
     typename P::Acc acc = P::acc_zero();
     for (std::size_t i = 0; i < n; i += B) {
+      if (ahead)
+        for (std::size_t j = 0; j < B; j += 16) __builtin_prefetch(ahead + i + j);
       N ex[K];
       for (std::size_t j = 0; j < K; ++j) ex[j] = exp<Checked>(P::sub(P::load(x + i + j * W), mv), k);
       if constexpr (Store)
@@ -220,7 +225,8 @@ struct Simd {
 
   // Sum of exp(x - max) over n >= 1 elements in PyTorch's order; stores the exps if asked.
   template <bool Checked>
-  LOGITLAB_VEC_INLINE static float sum_exp(std::size_t n, const float* x, float max, float* exps) {
+  LOGITLAB_VEC_INLINE static float sum_exp(std::size_t n, const float* x, float max, float* exps,
+                                         const float* ahead = nullptr) {
     const N mv = P::splat(max);
     const ExpK k;
     auto tail_exps = [&](const float* p, std::size_t count, float* out) LOGITLAB_VEC_TARGET {
@@ -237,7 +243,8 @@ struct Simd {
     }
     const std::size_t i = (n - n % 8) / B * B;  // the whole blocks
     float lanes[8];
-    P::acc_store(exps ? sum_blocks<Checked, true>(i, x, mv, exps, k) : sum_blocks<Checked, false>(i, x, mv, exps, k), lanes);
+    P::acc_store(exps ? sum_blocks<Checked, true>(i, x, mv, exps, k, ahead) : sum_blocks<Checked, false>(i, x, mv, exps, k, ahead),
+                 lanes);
     // What is left: whole vectors (when a block holds several) and then the partial one, whose
     // elements go to the first lanes, in order.
     if (i < n) {
@@ -248,8 +255,8 @@ struct Simd {
   }
 
   LOGITLAB_VEC_INLINE static float sum_exp_minus_max(std::size_t n, const float* x, float max, float* exps,
-                                                       bool tame_row) {
-    return tame_row ? sum_exp<false>(n, x, max, exps) : sum_exp<true>(n, x, max, exps);
+                                                       bool tame_row, const float* ahead = nullptr) {
+    return tame_row ? sum_exp<false>(n, x, max, exps, ahead) : sum_exp<true>(n, x, max, exps, ahead);
   }
 
   // sum_c (x[c] - max) * w[c] (w null: all ones), for label smoothing: float lanes over chunks
@@ -297,7 +304,8 @@ struct Simd {
       const float* x = logits + r * classes;
       const MinMax mm = rminmax<false>(classes, x);
       const float m = mm.max;
-      const float sum = sum_exp_minus_max(classes, x, m, exps ? exps + r * classes : nullptr, tame(mm));
+      const float sum = sum_exp_minus_max(classes, x, m, exps ? exps + r * classes : nullptr, tame(mm),
+                                          r + 1 < rows ? x + classes : nullptr);
       const float log_sum = sleef::logf_u10(sum);
       if (row_sum) row_sum[r] = sum;
       const std::int64_t t = targets[r];
