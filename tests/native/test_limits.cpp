@@ -66,6 +66,34 @@ TEST_CASE("limits: max_elements from the request") {
   CHECK(contains(r["error"]["message"], "max_elements = 100"));
 }
 
+TEST_CASE("limits: max_elements counts tensors wherever they are kept") {
+  const json budget = {{"max_elements", 100}};
+  // In a list or a tuple, not only in variables (found by the page's out-of-memory test: five
+  // float64 8000x8000 tensors in one list used to pass the budget and exhaust wasm's memory).
+  for (const char* code : {"a = [torch.zeros(60), torch.zeros(60)]\n", "a = (torch.zeros(60), torch.zeros(60))\n",
+                           "a = [torch.zeros(60)]\nb = [a, torch.zeros(60)]\n"}) {
+    INFO(code);
+    const json r = run_code(code, budget);
+    REQUIRE(r["error"].is_object());
+    CHECK(r["error"]["type"] == "MemoryError");
+    CHECK(contains(r["error"]["message"], "live tensor elements"));
+    CHECK(contains(r["error"]["message"], "max_elements = 100"));
+  }
+  // Under the budget, and a view, which holds no elements of its own.
+  for (const char* code : {"a = [torch.zeros(40), torch.zeros(40)]\n", "x = torch.zeros(60)\nv = [x.view(6, 10), x[:30]]\n"}) {
+    INFO(code);
+    CHECK(run_code(code, budget)["error"].is_null());
+  }
+  // Elements freed when the last name lets go of them no longer count.
+  CHECK(run_code("a = [torch.zeros(60)]\na = None\nb = [torch.zeros(60)]\n", budget)["error"].is_null());
+  // A view larger than the budget is refused as it is made: anything reading it would read all.
+  const json r = run_code("x = torch.zeros(1).expand(10 ** 10)\ny = x.sum()\n");
+  REQUIRE(r["error"].is_object());
+  CHECK(r["error"]["type"] == "MemoryError");
+  CHECK(r["error"]["line"] == 1);
+  CHECK(contains(r["error"]["message"], "max_elements = 67108864"));
+}
+
 TEST_CASE("limits: 100,000 nested parentheses") {
   const std::string code = "x = " + repeat("(", 100000) + "1" + repeat(")", 100000) + "\n";
   const json r = run_code(code);

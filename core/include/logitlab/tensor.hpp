@@ -33,6 +33,12 @@ class Storage {
  public:
   // Zero-filled, unless `zero` is false: then the caller writes every element before any read.
   Storage(DType dtype, std::int64_t numel, bool zero = true);
+  ~Storage() { live_elements_ -= numel_; }
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+  // Elements held by every Storage alive in this thread (one run at a time per thread): what
+  // max_elements bounds, wherever the tensors are kept (variables, lists, temporaries).
+  static std::int64_t live_elements() { return live_elements_; }
   DType dtype() const { return dtype_; }
   std::int64_t numel() const { return numel_; }
   template <class T> T* data() { return std::get<xt::xtensor<T, 1>>(buf_).data(); }
@@ -41,6 +47,7 @@ class Storage {
  private:
   DType dtype_;
   std::int64_t numel_;
+  static thread_local inline std::int64_t live_elements_ = 0;
   std::variant<xt::xtensor<float, 1>, xt::xtensor<double, 1>, xt::xtensor<std::int64_t, 1>,
                xt::xtensor<std::int32_t, 1>, xt::xtensor<bool, 1>>
       buf_;
@@ -85,6 +92,9 @@ class Tensor {
   bool shares_storage_with(const Tensor& other) const {
     return storage_ && storage_ == other.storage_;
   }
+  // True when another tensor also holds this one's storage: for a result just returned by an
+  // op, that it is a view of an existing tensor (expand, view, ...) and moved no element.
+  bool storage_shared() const { return storage_ && storage_.use_count() > 1; }
 
   // Pointer to element [0, 0, ...] of this view. Data tensors only.
   template <class T> T* data() { return storage_->data<T>() + offset_; }

@@ -89,6 +89,7 @@ struct Interpreter::Impl {
   // The first tensor that exceeded max_elements and so holds only its shape: the program goes on
   // (shape errors come first), and if it ends without one, this is its answer.
   std::optional<PyError> over_budget;
+  std::int64_t elements_before = Storage::live_elements();  // held by others when this run began
 
   void count_op() {
     if (++ops > limits.max_ops)
@@ -100,8 +101,11 @@ struct Interpreter::Impl {
     return v.is<Tensor>() && !v.as<Tensor>().is_meta() ? v.as<Tensor>().numel() : 0;
   }
 
-  // After an operation: its tensor operands and result count against max_work.
+  // After an operation: its tensor operands and result count against max_work, except for a
+  // view (a result whose storage another tensor holds: expand, view, a contiguous tensor's
+  // contiguous()...), which moves no element.
   void count_work(const Value& result, const ValueList& operands) {
+    if (result.is<Tensor>() && result.as<Tensor>().storage_shared()) return;
     std::int64_t n = elements(result);
     for (const auto& v : operands) n += elements(v);
     work += n;
@@ -420,21 +424,13 @@ struct Interpreter::Impl {
     }
   }
 
-  // Live elements: distinct storages reachable from variables, plus the new result.
+  // Live elements: those of every tensor storage alive now (in variables, in lists and tuples,
+  // in temporaries, the new result included), less those alive before this run began; and the
+  // new result's own count, so that a view larger than the budget (an expand) is refused too,
+  // since anything reading it would read that many elements.
   void check_budget(const Tensor& fresh) {
     if (fresh.is_meta()) return;  // shape only: holds no elements
-    std::int64_t live = fresh.numel();
-    std::vector<const Tensor*> seen{&fresh};
-    for (const auto& [name, v] : globals) {
-      if (!v.is<Tensor>() || v.as<Tensor>().is_meta()) continue;
-      const Tensor& t = v.as<Tensor>();
-      bool dup = false;
-      for (const Tensor* s : seen) dup = dup || s->shares_storage_with(t);
-      if (!dup) {
-        live += t.numel();
-        seen.push_back(&t);
-      }
-    }
+    const std::int64_t live = std::max(Storage::live_elements() - elements_before, fresh.numel());
     if (live > limits.max_elements)
       raise_playground("MemoryError", cat("this program needs ", live,
                                           " live tensor elements, more than Logit Lab's budget of max_elements = ",

@@ -26,6 +26,7 @@ Storage::Storage(DType dtype, std::int64_t numel, bool zero) : dtype_(dtype), nu
     if (zero) std::fill(buf.begin(), buf.end(), T{});
     buf_ = std::move(buf);
   });
+  live_elements_ += numel;  // after the allocation, which may throw
 }
 
 // Saturates at the largest int64 (a view such as expand(2**62, 4) can describe more elements than
