@@ -201,6 +201,11 @@ test('the address is a link to the scenario: it restores it, hides panels, and f
   await page.waitForFunction(() => document.getElementById('logits-shape').disabled, null, { timeout: 10_000 });
   assert.equal(await page.locator('.cm-content').getAttribute('contenteditable'), 'false');
   assert.equal(await page.locator('#label-kind').isDisabled(), true);
+  // Its hint under the editor offers neither controls nor editing.
+  assert.match(await page.locator('#sync-status').textContent(), /cannot be edited here/);
+  await page.goto(`${browser.url}#hide=controls`);
+  await page.waitForFunction(() => document.getElementById('scenario-panel').hidden, null, { timeout: 10_000 });
+  assert.doesNotMatch(await page.locator('#sync-status').textContent(), /control/);
 
   // A hostile link: its program is text in the editor and its output is text.
   const markup = '<img src=x onerror="document.title=1">';

@@ -165,12 +165,22 @@ function scheduleRun() {
 
 // ---- code <-> controls ----------------------------------------------------------------------
 
+// The hint under the editor speaks of the controls only where the reader can use them (an
+// embed may hide or lock them, and lock the code too).
+function syncHint(custom) {
+  if (link.state.locked.includes('code')) return 'This page keeps the program as its author wrote it; it cannot be edited here.';
+  if ($('scenario-panel').hidden || link.state.locked.includes('controls')) {
+    return custom ? 'Your own program. It runs again as you type.' : 'Edit the program freely: it runs again as you type.';
+  }
+  return custom
+    ? 'Your own program: the controls above cannot describe it, so they keep the last scenario they could. Changing a control writes a new program (Ctrl+Z in the editor brings yours back).'
+    : 'The program is generated from the scenario, and the controls follow it when you edit. It runs again as you type.';
+}
+
 function setCustom(custom) {
   state.custom = custom;
   controls.setCustom(custom);
-  syncStatus.textContent = custom
-    ? 'Your own program: the controls above cannot describe it, so they keep the last scenario they could. Changing a control writes a new program (Ctrl+Z in the editor brings yours back).'
-    : 'The program is generated from the scenario, and the controls follow it when you edit. It runs again as you type.';
+  syncStatus.textContent = syncHint(custom);
   syncStatus.classList.toggle('is-custom', custom);
   $('fixes-basis').hidden = !custom;
 }
