@@ -5,7 +5,7 @@
 //               {type: 'bench', id, setup, measured, calls, rounds}
 // Messages out: {type: 'ready', build, simd} | {type: 'load-error', message}
 //               {type: 'response', id, response, ms, memoryBytes}  (memoryBytes: the module's memory
-//                 after the run, which never shrinks; absent with an older loader)
+//                 after the run, which never shrinks)
 //               {type: 'bench-result', id, results: [{build, simd, setupMs, totalMs, msPerCall}]}
 //               {type: 'crash', id, message}  (the module trapped or aborted: replace this worker)
 import { loadLogitLab, simdSupported } from './logitlab.mjs';
@@ -65,7 +65,7 @@ onmessage = async ({ data }) => {
       const start = performance.now();
       const response = lab.run(data.request);
       const ms = performance.now() - start;
-      postMessage({ type: 'response', id, response, ms, memoryBytes: lab.memoryBytes?.() });
+      postMessage({ type: 'response', id, response, ms, memoryBytes: lab.memoryBytes() });
     } else if (type === 'bench') {
       postMessage({ type: 'bench-result', id, results: await bench(data) });
     }

@@ -323,13 +323,11 @@ class Lexer {
   // its length in characters + 1.
   void compute_end_position() {
     if (fstring_) return;  // set when the expression ends
-    std::size_t last_start = 0;
     std::size_t stop = s_.size();
     if (stop > 0 && s_[stop - 1] == '\n') --stop;
-    const std::string_view text = std::string_view(s_).substr(0, stop);
-    if (const std::size_t nl = text.rfind('\n'); nl != std::string_view::npos) last_start = nl + 1;
-    eof_line_ = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
-    eof_col_ = count_code_points(std::string_view(s_).substr(last_start, stop - last_start)) + 1;
+    const LineAt last = line_at(s_, stop);
+    eof_line_ = last.line;
+    eof_col_ = count_code_points(std::string_view(s_).substr(last.start, stop - last.start)) + 1;
   }
 
   Token& push(Tok type, std::size_t begin, std::size_t end, int line, int col) {

@@ -643,9 +643,9 @@ Tensor ce_rows_loss(const CeRows<T>& c, const NllPrepared& prep, const LossOptio
 
 // d(loss)/d(input) by the fused kernels: ce_fwd stores the exps in `grad`, ce_bwd turns them
 // into the gradient in place. The scales depend on the targets alone, so both run on a few rows
-// at a time, while those rows' exps are still in the cache (about 1.4x faster than two passes
-// over a gradient larger than the cache; the same values either way). Returns the forward's
-// per-row values.
+// at a time, while those rows' exps are still in the cache, rather than in two passes over a
+// gradient larger than the cache (the same values either way; bench/RESULTS.md has the
+// timings). Returns the forward's per-row values.
 template <class T>
 CeRows<T> ce_rows_gradient(const std::vector<double>& grad_output, const Tensor& input, const NllPrepared& prep,
                            const LossOptions& o, Tensor& grad) {

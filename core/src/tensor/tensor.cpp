@@ -79,7 +79,7 @@ Tensor Tensor::empty(DType dtype, Shape shape, bool meta) { return fresh(dtype, 
 Tensor Tensor::uninitialized(DType dtype, Shape shape) { return fresh(dtype, std::move(shape), false, false); }
 
 Tensor Tensor::full(DType dtype, Shape shape, double value, bool meta) {
-  Tensor t = meta ? empty(dtype, std::move(shape), true) : uninitialized(dtype, std::move(shape));
+  Tensor t = fresh(dtype, std::move(shape), meta, /*zero=*/false);  // every element set below
   if (!meta)
     dispatch(dtype, [&]<class T>() { std::fill_n(t.data<T>(), t.numel(), static_cast<T>(value)); });
   return t;
